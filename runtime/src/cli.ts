@@ -1,0 +1,34 @@
+/**
+ * The `bv` command line. Each subcommand lives in cli/; this file wires them into one commander program.
+ */
+import { Command, CommanderError } from 'commander';
+import { configShowCommand } from './cli/configShow';
+import { splitConfigFlags } from './cli/configFlags';
+
+export async function main(argv: string[]): Promise<number> {
+  const { rest, overrides } = splitConfigFlags(argv);
+  let exitCode = 0;
+  const program = new Command('bv')
+    .description('Big Vision Studio: evaluate, check and train big_vision configs')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  program.addHelpText('after', '\nConfig overrides work as upstream: --config.model.depth=24, --config.evals["val/x"].log_steps=5');
+  const config = program.command('config').description('evaluate big_vision config files');
+  config
+    .command('show')
+    .description('evaluate configs and print them (one JSON object per line with --json)')
+    .argument('<files...>', 'config files, each FILE or FILE:ARG as upstream --config')
+    .option('--json', 'one JSON object per line per file')
+    .option('--timeout <ms>', 'time limit of one evaluation in ms', '2000')
+    .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
+    .action(async (files: string[], opts: { json?: boolean; timeout: string; checkout?: string }) => {
+      exitCode = await configShowCommand(files, { ...opts, overrides });
+    });
+  try {
+    await program.parseAsync(rest, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  return exitCode;
+}

@@ -1,0 +1,207 @@
+/**
+ * The config engine: evaluates big_vision config files with real CPython (pyodide) in a worker thread.
+ *
+ * One worker per engine, loaded once and reused. Evaluations run one at a time in arrival order; each has a
+ * time limit after which Python is interrupted, and a worker that does not stop is replaced, so a looping
+ * config never takes the host down. Cancelled requests (an editor typing on) are dropped before they start.
+ */
+import { Worker } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { collectCheckout, findCheckout } from './checkout';
+import type { CheckoutModule, EvaluateRequest, EvaluateResult, FromWorker, ToWorker } from './protocol';
+
+export interface ConfigEngineOptions {
+  /** Default time limit of one evaluation (ms). */
+  timeoutMs?: number;
+  /** A big_vision checkout (the folder holding `big_vision/`); otherwise searched above each config file. */
+  checkout?: string;
+  /** Extra time a timed-out evaluation gets to unwind before the worker is replaced (ms). */
+  graceMs?: number;
+}
+
+interface Pending {
+  id: number;
+  request: EvaluateRequest;
+  resolve: (r: EvaluateResult) => void;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 2000;
+
+function workerEntry(): { file: string; execArgv: string[] } {
+  const js = path.join(__dirname, 'configWorker.js');
+  if (fs.existsSync(js)) return { file: js, execArgv: [] };
+  // Running from sources (tests): the worker is TypeScript, loaded through tsx.
+  return { file: path.join(__dirname, 'worker', 'configWorker.ts'), execArgv: ['--import', 'tsx'] };
+}
+
+function pythonDir(): string {
+  return path.join(__dirname, 'python');
+}
+
+export class ConfigEngine {
+  private worker?: Worker;
+  private ready?: Promise<number>;
+  private interrupt = new SharedArrayBuffer(1);
+  private queue: Pending[] = [];
+  private running?: Pending & { timer?: NodeJS.Timeout; grace?: NodeJS.Timeout; onResult: (raw: string) => void };
+  private nextId = 1;
+  private sentCheckout?: string;
+  private checkoutCache = new Map<string, { at: number; modules: Record<string, CheckoutModule>; key: string }>();
+  private disposed = false;
+  /** Milliseconds the last worker took to load pyodide. */
+  loadMs = 0;
+
+  constructor(private readonly options: ConfigEngineOptions = {}) {}
+
+  /** Starts the worker now (otherwise the first evaluation does). Resolves to pyodide's load time in ms. */
+  start(): Promise<number> {
+    if (this.disposed) return Promise.reject(new Error('config engine disposed'));
+    if (!this.ready) this.ready = this.spawn();
+    return this.ready;
+  }
+
+  private spawn(): Promise<number> {
+    const entry = workerEntry();
+    const worker = new Worker(entry.file, {
+      execArgv: entry.execArgv,
+      workerData: { pythonDir: pythonDir(), interrupt: this.interrupt },
+      stdout: true,
+      stderr: true,
+    });
+    this.worker = worker;
+    this.sentCheckout = undefined;
+    return new Promise<number>((resolve, reject) => {
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'ready') {
+          this.loadMs = msg.loadMs;
+          resolve(msg.loadMs);
+          this.pump();
+        } else if (msg.type === 'failed') {
+          reject(new Error(`config engine failed to start: ${msg.message}`));
+        } else if (msg.type === 'result' && this.running?.id === msg.id) {
+          this.running.onResult(msg.result);
+        }
+      });
+      worker.on('error', (err) => reject(err));
+      worker.on('exit', () => {
+        if (this.worker !== worker) return;
+        // The worker died (out of memory, or replaced after a runaway evaluation): fail the running request,
+        // and start afresh for the next one.
+        this.worker = undefined;
+        this.ready = undefined;
+        const running = this.running;
+        this.running = undefined;
+        running?.onResult(JSON.stringify({ ok: false, error: { type: 'EngineError', message: 'the config engine stopped; it restarts for the next evaluation', file: running.request.file, line: null, col: null } }));
+        if (this.queue.length && !this.disposed) void this.start().catch(() => undefined);
+      });
+    });
+  }
+
+  /** Evaluates one config; never rejects for errors in the config (they come back as `ok: false`). */
+  evaluate(request: EvaluateRequest, signal?: AbortSignal): Promise<EvaluateResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, request, resolve, signal });
+      this.start().then(
+        () => this.pump(),
+        (err: unknown) => {
+          const pending = this.queue.splice(0);
+          for (const p of pending) p.resolve({ ok: false, error: { type: 'EngineError', message: String(err), file: p.request.file, line: null, col: null } });
+        },
+      );
+    });
+  }
+
+  private checkoutFor(file: string): { key: string; modules: Record<string, CheckoutModule> } | undefined {
+    const root = this.options.checkout ?? findCheckout(path.dirname(file));
+    if (!root) return undefined;
+    const now = Date.now();
+    const hit = this.checkoutCache.get(root);
+    // Re-read the checkout at most every 2 s: helpers change rarely and reading ~100 files costs a few ms.
+    if (hit && now - hit.at < 2000) return hit;
+    const modules = collectCheckout(root);
+    const key = JSON.stringify(modules);
+    const entry = { at: now, modules, key };
+    this.checkoutCache.set(root, entry);
+    return entry;
+  }
+
+  /** Drops cached checkout files (call when a file under big_vision/configs changes). */
+  invalidateCheckout(): void {
+    this.checkoutCache.clear();
+  }
+
+  private pump(): void {
+    if (this.running || !this.worker || this.disposed) return;
+    let next: Pending | undefined;
+    while ((next = this.queue.shift())) {
+      if (next.signal?.aborted) {
+        next.resolve({ ok: false, error: { type: 'Cancelled', message: 'evaluation cancelled', file: next.request.file, line: null, col: null } });
+        continue;
+      }
+      break;
+    }
+    if (!next) return;
+    const worker = this.worker;
+    const pending = next;
+    const timeoutMs = pending.request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let source = pending.request.source;
+    try {
+      source ??= fs.readFileSync(pending.request.file, 'utf8');
+    } catch (err) {
+      pending.resolve({ ok: false, error: { type: 'FileNotFoundError', message: `cannot read ${pending.request.file}: ${(err as Error).message}`, file: pending.request.file, line: null, col: null } });
+      this.pump();
+      return;
+    }
+    const checkout = this.checkoutFor(pending.request.file);
+    const checkoutKey = checkout?.key ?? '{}';
+    if (checkoutKey !== this.sentCheckout) {
+      worker.postMessage({ type: 'checkout', modules: checkoutKey } satisfies ToWorker);
+      this.sentCheckout = checkoutKey;
+    }
+    const onAbort = () => this.interruptRunning();
+    const finish = (raw: string) => {
+      clearTimeout(running.timer);
+      clearTimeout(running.grace);
+      pending.signal?.removeEventListener('abort', onAbort);
+      Atomics.store(new Uint8Array(this.interrupt), 0, 0);
+      this.running = undefined;
+      pending.resolve(JSON.parse(raw) as EvaluateResult);
+      this.pump();
+    };
+    const running: NonNullable<ConfigEngine['running']> = { ...pending, onResult: finish };
+    this.running = running;
+    running.timer = setTimeout(() => this.interruptRunning(), timeoutMs);
+    pending.signal?.addEventListener('abort', onAbort, { once: true });
+    const request = JSON.stringify({ file: pending.request.file, source, arg: pending.request.arg ?? null, overrides: pending.request.overrides ?? [], timeoutMs });
+    worker.postMessage({ type: 'evaluate', id: pending.id, request } satisfies ToWorker);
+  }
+
+  private interruptRunning(): void {
+    const running = this.running;
+    if (!running || running.grace) return;
+    // SIGINT for pyodide: Python raises KeyboardInterrupt at the next bytecode boundary.
+    Atomics.store(new Uint8Array(this.interrupt), 0, 2);
+    running.grace = setTimeout(() => {
+      // The config swallowed the interrupt: replace the worker.
+      const worker = this.worker;
+      const timeoutMs = running.request.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      this.worker = undefined;
+      this.ready = undefined;
+      this.running = undefined;
+      Atomics.store(new Uint8Array(this.interrupt), 0, 0);
+      void worker?.terminate();
+      running.resolve({ ok: false, error: { type: 'TimeoutError', message: `evaluation timed out after ${timeoutMs} ms (an endless loop?)`, file: running.request.file, line: null, col: null } });
+      if (this.queue.length) void this.start().then(() => this.pump(), () => undefined);
+    }, this.options.graceMs ?? 500);
+  }
+
+  /** Stops the worker. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Types shared by the config engine's host side and its worker, and by every consumer of evaluated configs
+ * (language server, trainer, CLI).
+ */
+
+/** A source range: 1-based lines, 0-based UTF-16 columns. `via` is the call site in the config file when the
+ * key was set inside a helper function or module. */
+export interface Span {
+  file: string;
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  via?: Span;
+}
+
+/** The JSON value of an evaluated config (ml_collections `to_dict()`, tuples as lists). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ConfigError {
+  /** Python exception type, e.g. `SyntaxError`, `TypeError`, `SandboxError`, `TimeoutError`. */
+  type: string;
+  message: string;
+  file: string;
+  /** 1-based; null when the error is not tied to a line (e.g. a bad `--config.x` flag). */
+  line: number | null;
+  col: number | null;
+  endLine?: number;
+  endCol?: number;
+  /** The `--config.*` flag at fault, for override errors. */
+  flag?: string;
+  /** Traceback frames that lie in user files, outermost first. */
+  frames?: { file: string; line: number; col: number; name: string }[];
+}
+
+export interface EvaluateRequest {
+  /** Absolute path of the config file. */
+  file: string;
+  /** The file's text; read from disk when absent (an editor passes its unsaved buffer). */
+  source?: string;
+  /** The string after the first `:` of `--config path:arg`; undefined calls `get_config()`. */
+  arg?: string;
+  /** Override flags without the leading `--config.`, e.g. `model.depth=24`. */
+  overrides?: string[];
+  /** Milliseconds before the evaluation is stopped; the engine's default when absent. */
+  timeoutMs?: number;
+}
+
+export type EvaluateResult =
+  | { ok: true; config: JsonValue; spans: [(string | number)[], Span][]; ms: number }
+  | { ok: false; error: ConfigError; ms?: number };
+
+/** A big_vision checkout module handed to the worker. */
+export interface CheckoutModule {
+  path: string;
+  source: string;
+  package: boolean;
+}
+
+export type ToWorker =
+  | { type: 'evaluate'; id: number; request: string }
+  | { type: 'checkout'; modules: string };
+
+export type FromWorker =
+  | { type: 'ready'; loadMs: number }
+  | { type: 'result'; id: number; result: string }
+  | { type: 'failed'; message: string };

@@ -1,0 +1,1 @@
+"""Project-level config helpers (bundled, upstream-compatible)."""

@@ -1,0 +1,1 @@
+"""Helpers of the image-text (LiT / SigLIP / CLIPPO) configs."""

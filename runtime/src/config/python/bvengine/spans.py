@@ -1,0 +1,155 @@
+"""Where each config key was set.
+
+A span is the source range of the statement or dict entry that last set a key. ConfigDict asks `here()` when
+a field is assigned, and `of_dict(d)` when it converts a plain dict whose entries were tracked at creation time
+(the transformed user code wraps dict displays, `dict(...)` calls and dict comprehensions; see transform.py).
+"""
+import sys
+
+
+class Span:
+    """A source range: 1-based lines, 0-based UTF-16 columns (what LSP clients expect)."""
+
+    __slots__ = ('file', 'line', 'col', 'end_line', 'end_col', 'via')
+
+    def __init__(self, file, line, col, end_line, end_col, via=None):
+        self.file = file
+        self.line = line
+        self.col = col
+        self.end_line = end_line
+        self.end_col = end_col
+        self.via = via  # the call site in the config file when the key was set inside a helper
+
+    def with_via(self, via):
+        if via is None or via is self or (via.file == self.file and via.line == self.line and via.col == self.col):
+            return self
+        return Span(self.file, self.line, self.col, self.end_line, self.end_col, via)
+
+    def to_json(self):
+        out = {'file': self.file, 'line': self.line, 'col': self.col, 'endLine': self.end_line, 'endCol': self.end_col}
+        if self.via is not None:
+            out['via'] = self.via.to_json()
+        return out
+
+    def __repr__(self):
+        return f'Span({self.file}:{self.line}:{self.col}-{self.end_line}:{self.end_col})'
+
+
+# Files whose code is user code (the config and any checkout helper module), filename -> FileIndex.
+_files = {}
+# Dicts created by user code during this evaluation: id -> (dict, {key: Span}). Cleared after each evaluation.
+_tracked = {}
+# Open dict displays/calls: each entry is [marker_span, [(key, span), ...]].
+_open = []
+
+
+def register_file(index):
+    _files[index.filename] = index
+
+
+def reset():
+    _tracked.clear()
+    _open.clear()
+
+
+def _user_frames(frame):
+    while frame is not None:
+        index = _files.get(frame.f_code.co_filename)
+        if index is not None:
+            yield index, frame
+        frame = frame.f_back
+
+
+def here(depth=2):
+    """Span of the user statement executing now (innermost user frame), with its call site in the config."""
+    inner = None
+    outer = None
+    for index, frame in _user_frames(sys._getframe(depth)):
+        outer = index, frame
+        if inner is None:
+            inner = outer
+    if inner is None:
+        return None
+    span = inner[0].statement_span(inner[1].f_code, inner[1].f_lasti)
+    if outer is not inner:
+        span = span.with_via(outer[0].statement_span(outer[1].f_code, outer[1].f_lasti))
+    return span
+
+
+def of_dict(d):
+    """Spans of the entries of a plain dict created by user code in this evaluation, or None."""
+    entry = _tracked.get(id(d))
+    if entry is None or entry[0] is not d:
+        return None
+    return entry[1]
+
+
+def _via():
+    """Call site in the outermost user frame when the caller runs inside a helper, else None."""
+    frames = list(_user_frames(sys._getframe(2)))
+    if len(frames) < 2:
+        return None
+    index, frame = frames[-1]
+    return index.statement_span(frame.f_code, frame.f_lasti)
+
+
+# ---- Runtime hooks called by transformed user code (names end in __ so class bodies never mangle them) ----
+
+def bv_open(span):
+    marker = [span, []]
+    _open.append(marker)
+    return marker
+
+
+def bv_key(key, span):
+    if _open:
+        _open[-1][1].append((key, span))
+    return key
+
+
+def bv_kw(name, value, span):
+    if _open:
+        _open[-1][1].append((name, span))
+    return value
+
+
+def bv_unpack(mapping, span):
+    if _open and isinstance(mapping, dict):
+        known = of_dict(mapping)
+        if known is None:
+            known = getattr(mapping, '_bv_spans', None)  # a ConfigDict unpacked with **
+        entries = _open[-1][1]
+        for key in mapping:
+            entries.append((key, (known or {}).get(key, span)))
+    elif _open and hasattr(mapping, '_bv_spans'):
+        entries = _open[-1][1]
+        for key in mapping.keys():
+            entries.append((key, mapping._bv_spans.get(key, span)))
+    return mapping
+
+
+def bv_dict(marker, result):
+    # Pop down to our marker: an exception inside a nested display may have left inner markers behind.
+    while _open:
+        if _open.pop() is marker:
+            break
+    if type(result) is dict:
+        whole, entries = marker
+        via = _via()
+        spans = {}
+        for key, span in entries:
+            spans[key] = span.with_via(via) if via is not None else span
+        for key in result:
+            if key not in spans:
+                spans[key] = whole.with_via(via) if via is not None else whole
+        _tracked[id(result)] = (result, spans)
+    return result
+
+
+HOOKS = {
+    '__bvo__': bv_open,
+    '__bvk__': bv_key,
+    '__bvw__': bv_kw,
+    '__bvu__': bv_unpack,
+    '__bvd__': bv_dict,
+}

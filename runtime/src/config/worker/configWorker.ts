@@ -1,0 +1,73 @@
+/**
+ * The config engine's worker thread: hosts pyodide (CPython in wasm), loaded once and reused.
+ * Python sees no JavaScript globals; the host talks to it only through JSON strings.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { FromWorker, ToWorker } from '../protocol';
+
+interface WorkerInit {
+  pythonDir: string;
+  interrupt: SharedArrayBuffer;
+}
+
+const LIB = '/bv/lib';
+
+function copyTree(py: PyodideAPI, from: string, to: string): void {
+  py.FS.mkdirTree(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === '__pycache__') continue;
+    const src = path.join(from, entry.name);
+    if (entry.isDirectory()) copyTree(py, src, `${to}/${entry.name}`);
+    else if (entry.name.endsWith('.py')) py.FS.writeFile(`${to}/${entry.name}`, fs.readFileSync(src, 'utf8'));
+  }
+}
+
+async function start(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('configWorker must run as a worker thread');
+  const init = workerData as WorkerInit;
+  const t0 = performance.now();
+  const log: string[] = [];
+  const py = await loadPyodide({
+    // An object with no prototype: Python's `js` module reaches nothing, not even Object's constructor.
+    jsglobals: Object.create(null) as object,
+    stdout: (line: string) => log.push(line),
+    stderr: (line: string) => log.push(line),
+  });
+  copyTree(py, init.pythonDir, LIB);
+  py.setInterruptBuffer(new Uint8Array(init.interrupt));
+  py.runPython(`import sys; sys.path.insert(0, "${LIB}")`);
+  const setup = py.pyimport('bvengine.evaluate').setup;
+  // Config code may read only the engine's own library and CPython's standard library.
+  const fns = setup(py.toPy([`${LIB}/`, '/lib/']));
+  const evaluate = fns.get(0) as (req: string) => string;
+  const setCheckout = fns.get(1) as (modules: string) => void;
+  const send = (msg: FromWorker) => port.postMessage(msg);
+  port.on('message', (msg: ToWorker) => {
+    if (msg.type === 'checkout') {
+      setCheckout(msg.modules);
+      return;
+    }
+    let result: string;
+    try {
+      result = evaluate(msg.request);
+    } catch (err) {
+      // An error escaping the Python entry point (e.g. a KeyboardInterrupt that arrived between statements).
+      const message = err instanceof Error ? err.message : String(err);
+      const interrupted = message.includes('KeyboardInterrupt');
+      result = JSON.stringify({
+        ok: false,
+        error: { type: interrupted ? 'TimeoutError' : 'EngineError', message: interrupted ? 'evaluation timed out' : message, file: '', line: null, col: null },
+      });
+    }
+    send({ type: 'result', id: msg.id, result });
+  });
+  send({ type: 'ready', loadMs: performance.now() - t0 });
+}
+
+start().catch((err: unknown) => {
+  parentPort?.postMessage({ type: 'failed', message: err instanceof Error ? err.stack ?? err.message : String(err) } satisfies FromWorker);
+});
