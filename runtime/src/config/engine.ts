@@ -29,11 +29,12 @@ interface Pending {
 
 const DEFAULT_TIMEOUT_MS = 2000;
 
-function workerEntry(): { file: string; execArgv: string[] } {
+function workerEntry(): { file: string; eval: boolean } {
   const js = path.join(__dirname, 'configWorker.js');
-  if (fs.existsSync(js)) return { file: js, execArgv: [] };
-  // Running from sources (tests): the worker is TypeScript, loaded through tsx.
-  return { file: path.join(__dirname, 'worker', 'configWorker.ts'), execArgv: ['--import', 'tsx'] };
+  if (fs.existsSync(js)) return { file: js, eval: false };
+  // Running from sources (tests, benchmarks): the worker is TypeScript, compiled on load by tsx.
+  const ts = JSON.stringify(path.join(__dirname, 'worker', 'configWorker.ts'));
+  return { file: `require('tsx/cjs/api').register(); require(${ts});`, eval: true };
 }
 
 function pythonDir(): string {
@@ -65,7 +66,7 @@ export class ConfigEngine {
   private spawn(): Promise<number> {
     const entry = workerEntry();
     const worker = new Worker(entry.file, {
-      execArgv: entry.execArgv,
+      eval: entry.eval,
       workerData: { pythonDir: pythonDir(), interrupt: this.interrupt },
       stdout: true,
       stderr: true,

@@ -8,6 +8,7 @@ module by other routes is stopped too. The worker that hosts pyodide exposes no 
 """
 import builtins
 import sys
+import types
 
 
 class SandboxError(PermissionError):
@@ -87,7 +88,15 @@ def install(readable_roots):
     sys.addaudithook(_audit)
     for name in list(sys.modules):
         if name.split('.')[0] in _BLOCKED_MODULES and name != 'gc':
-            del sys.modules[name]
+            # A stand-in, so that code reaching the module table gets a clear refusal instead of the bridge.
+            sys.modules[name] = _Blocked(name)
+
+
+class _Blocked(types.ModuleType):
+    def __getattribute__(self, attr):
+        if attr in ('__name__', '__spec__', '__class__'):
+            return object.__getattribute__(self, attr)
+        _refuse('that', f'use of module {object.__getattribute__(self, "__name__")!r}, the bridge to the host')
 
 
 class active:
