@@ -37,7 +37,7 @@ function spanAt(r: Extract<EvaluateResult, { ok: true }>, ...keyPath: (string | 
 
 describe('config engine', function () {
   this.timeout(30000);
-  const engine = new ConfigEngine({ timeoutMs: 1500, graceMs: 300 });
+  const engine = new ConfigEngine({ timeoutMs: 1500, graceMs: 1500 });
   before(() => engine.start());
   after(() => engine.dispose());
 

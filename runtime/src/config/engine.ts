@@ -195,7 +195,7 @@ export class ConfigEngine {
       void worker?.terminate();
       running.resolve({ ok: false, error: { type: 'TimeoutError', message: `evaluation timed out after ${timeoutMs} ms (an endless loop?)`, file: running.request.file, line: null, col: null } });
       if (this.queue.length) void this.start().then(() => this.pump(), () => undefined);
-    }, this.options.graceMs ?? 500);
+    }, this.options.graceMs ?? 1000);
   }
 
   /** Stops the worker. */

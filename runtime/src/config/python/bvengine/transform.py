@@ -19,18 +19,13 @@ def _utf16_col(line_text, byte_col):
 class FileIndex:
     """Statement spans of one user file, and the span table its transformed code refers to."""
 
-    def __init__(self, filename, source, tree):
+    def __init__(self, filename, source):
         self.filename = filename
         self.lines = source.splitlines()
         self.spans = []  # Span objects referenced by index from the transformed code
-        self._stmts = []  # (start, end, Span) with (line, byte col) tuples, for every statement
+        self._stmts = []  # (start, end) as (line, UTF-8 byte col) of every statement, sorted; filled by _instrument
         self._positions = {}  # code object -> list of instruction positions
         self._cache = {}  # (code, lasti) -> Span
-        for node in ast.walk(tree):
-            if isinstance(node, ast.stmt):
-                self._stmts.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset),
-                                    self.make_span(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)))
-        self._stmts.sort(key=lambda s: s[0])
 
     def _line(self, line):
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ''
@@ -58,75 +53,97 @@ class FileIndex:
         start = (line, col if col is not None else 0)
         end = (end_line or line, end_col if end_col is not None else 0)
         best = None
-        for s_start, s_end, span in self._stmts:
+        for s_start, s_end in self._stmts:
             if s_start > start:
                 break
             if s_end >= end:
-                best = span  # sorted by start, so the last one containing the position is the innermost
+                best = (s_start, s_end)  # sorted by start, so the last one containing the position is the innermost
         if best is None:
             best = self.make_span(line, 0, line, len(self._line(line).encode('utf-8')))
+        else:
+            best = self.make_span(best[0][0], best[0][1], best[1][0], best[1][1])
         self._cache[key] = best
         return best
 
 
-def _name(id_):
-    return ast.Name(id=id_, ctx=ast.Load())
+def _name(id_, like):
+    return ast.Name(id=id_, ctx=ast.Load(), lineno=like.lineno, col_offset=like.col_offset,
+                    end_lineno=like.end_lineno, end_col_offset=like.end_col_offset)
 
 
-class _Wrapper(ast.NodeTransformer):
-    def __init__(self, index):
-        self.index = index
+def _call(hook, args, like):
+    return ast.Call(func=_name(hook, like), args=args, keywords=[], lineno=like.lineno, col_offset=like.col_offset,
+                    end_lineno=like.end_lineno, end_col_offset=like.end_col_offset)
 
-    def _span(self, first, last=None):
-        last = last or first
-        i = self.index.add_span(first.lineno, first.col_offset, last.end_lineno, last.end_col_offset)
-        return ast.Subscript(value=_name('__bvspans__'), slice=ast.Constant(i), ctx=ast.Load())
 
-    def _call(self, hook, *args, like):
-        return ast.copy_location(ast.Call(func=_name(hook), args=list(args), keywords=[]), like)
+def _span_ref(index, first, last, like):
+    i = index.add_span(first.lineno, first.col_offset, last.end_lineno, last.end_col_offset)
+    const = ast.Constant(i, lineno=like.lineno, col_offset=like.col_offset, end_lineno=like.end_lineno,
+                         end_col_offset=like.end_col_offset)
+    return ast.Subscript(value=_name('__bvspans__', like), slice=const, ctx=ast.Load(), lineno=like.lineno,
+                         col_offset=like.col_offset, end_lineno=like.end_lineno, end_col_offset=like.end_col_offset)
 
-    def _wrap(self, node, whole):
-        marker = self._call('__bvo__', whole, like=node)
-        return self._call('__bvd__', marker, node, like=node)
 
-    def visit_Dict(self, node):
-        self.generic_visit(node)
-        keys = []
-        values = []
-        for key, value in zip(node.keys, node.values):
-            if key is None:
-                values.append(self._call('__bvu__', value, self._span(value), like=value))
-            else:
-                keys_span = self._span(key, value)
-                key = self._call('__bvk__', key, keys_span, like=key)
-                values.append(value)
-            keys.append(key)
-        node.keys = keys
-        node.values = values
-        return self._wrap(node, self._span(node))
+def _become_wrapped(node, inner, index, whole_first, whole_last):
+    """Turns `node` in place into `__bvd__(__bvo__(span), inner)`, so no parent pointer is needed."""
+    marker = _call('__bvo__', [_span_ref(index, whole_first, whole_last, node)], node)
+    node.__class__ = ast.Call
+    node.func = _name('__bvd__', node)
+    node.args = [marker, inner]
+    node.keywords = []
 
-    def visit_DictComp(self, node):
-        self.generic_visit(node)
-        return self._wrap(node, self._span(node.key, node.value))
 
-    def visit_Call(self, node):
-        self.generic_visit(node)
-        if not (isinstance(node.func, ast.Name) and node.func.id == 'dict'):
-            return node
-        if len(node.args) == 1 and not isinstance(node.args[0], ast.Starred):
-            node.args[0] = self._call('__bvu__', node.args[0], self._span(node.args[0]), like=node.args[0])
-        for kw in node.keywords:
-            if kw.arg is None:
-                kw.value = self._call('__bvu__', kw.value, self._span(kw), like=kw.value)
-            else:
-                kw.value = self._call('__bvw__', ast.Constant(kw.arg), kw.value, self._span(kw), like=kw.value)
-        return self._wrap(node, self._span(node))
+def _copy(node, cls, **fields):
+    return cls(**fields, lineno=node.lineno, col_offset=node.col_offset, end_lineno=node.end_lineno,
+               end_col_offset=node.end_col_offset)
+
+
+def _instrument(tree, index):
+    """One walk: records statement spans and rewrites dict displays, dict(...) calls and dict comprehensions."""
+    targets = []
+    stmts = index._stmts
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            stmts.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
+        elif isinstance(node, (ast.Dict, ast.DictComp)):
+            targets.append(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'dict':
+            targets.append(node)
+    stmts.sort()
+    for node in targets:
+        if isinstance(node, ast.Dict):
+            keys = []
+            values = []
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    values.append(_call('__bvu__', [value, _span_ref(index, value, value, value)], value))
+                else:
+                    key = _call('__bvk__', [key, _span_ref(index, key, value, key)], key)
+                    values.append(value)
+                keys.append(key)
+            _become_wrapped(node, _copy(node, ast.Dict, keys=keys, values=values), index, node, node)
+        elif isinstance(node, ast.DictComp):
+            inner = _copy(node, ast.DictComp, key=node.key, value=node.value, generators=node.generators)
+            _become_wrapped(node, inner, index, node.key, node.value)
+        else:
+            args = list(node.args)
+            if len(args) == 1 and not isinstance(args[0], ast.Starred):
+                args[0] = _call('__bvu__', [args[0], _span_ref(index, args[0], args[0], args[0])], args[0])
+            keywords = []
+            for kw in node.keywords:
+                if kw.arg is None:
+                    value = _call('__bvu__', [kw.value, _span_ref(index, kw, kw, kw.value)], kw.value)
+                else:
+                    const = _copy(kw.value, ast.Constant, value=kw.arg)
+                    value = _call('__bvw__', [const, kw.value, _span_ref(index, kw, kw, kw.value)], kw.value)
+                keywords.append(_copy(kw, ast.keyword, arg=kw.arg, value=value))
+            inner = _copy(node, ast.Call, func=node.func, args=args, keywords=keywords)
+            _become_wrapped(node, inner, index, node, node)
 
 
 def compile_user(filename, source):
     """Parses, instruments and compiles a user file; returns (code, FileIndex). Raises SyntaxError as CPython."""
     tree = ast.parse(source, filename)
-    index = FileIndex(filename, source, tree)
-    tree = _Wrapper(index).visit(tree)
-    ast.fix_missing_locations(tree)
+    index = FileIndex(filename, source)
+    _instrument(tree, index)
     return compile(tree, filename, 'exec', dont_inherit=True), index

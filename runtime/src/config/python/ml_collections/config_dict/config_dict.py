@@ -1167,7 +1167,9 @@ class _BestEffortCustomJSONEncoder(CustomJSONEncoder):
 # Produces PyYAML's `yaml.dump(...)` block style for the plain data a config
 # holds (dict, list, tuple, str, numbers, bool, None, FieldReference values,
 # functions and classes).  Anything else raises, and callers fall back to the
-# dict's repr.  Long scalars are not folded and non-ASCII text is kept as is.
+# dict's repr.  Differences: strings with line breaks or control characters
+# are always double-quoted (unfolded), non-ASCII text is kept as is, and
+# FieldReferences show their value instead of PyYAML's object dump.
 
 _YAML_RESERVED_WORDS = frozenset(
     'yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off '
@@ -1233,6 +1235,40 @@ def _yaml_scalar(value):
   return None
 
 
+_YAML_WIDTH = 80
+
+
+def _yaml_fold(token, column, indent):
+  """Folds a plain or single-quoted scalar like PyYAML's writer does.
+
+  After a word ends beyond column 80, the next single space becomes a line
+  break followed by `indent` spaces.  Runs of several spaces never break, nor
+  does a space right inside the quotes of a single-quoted scalar.
+  """
+  quoted = token.startswith("'")
+  pieces = []
+  position = 0
+  for part in re.findall(r' +|[^ ]+', token):
+    end = position + len(part)
+    inside_quotes = quoted and (position == 1 or end == len(token) - 1)
+    if part == ' ' and column > _YAML_WIDTH and not inside_quotes:
+      pieces.append('\n' + ' ' * indent)
+      column = indent
+    else:
+      pieces.append(part)
+      column += len(part)
+    position = end
+  return ''.join(pieces)
+
+
+def _yaml_append(out, value, text, indent):
+  """Appends ' ' + scalar text to the current line (continuations at indent)."""
+  out[-1] += ' '
+  if isinstance(value, str) and not text.startswith('"'):
+    text = _yaml_fold(text, len(out[-1]), indent)
+  out[-1] += text
+
+
 def _yaml_sorted_items(mapping):
   try:
     return sorted(mapping.items(), key=operator.itemgetter(0))
@@ -1291,7 +1327,7 @@ def _yaml_block(value, indent, out, in_sequence):
     item = _resolve(item)
     text = _yaml_inline(item)
     if text is not None:
-      out[-1] += ' ' + text
+      _yaml_append(out, item, text, indent + 2)
     elif isinstance(item, tuple):
       out[-1] += ' !!python/tuple'
       _yaml_block(item, indent + 2, out, in_sequence=False)
@@ -1304,7 +1340,7 @@ def _yaml_value(value, indent, out):
   """Emits a mapping value after 'key:' (the key sits at column `indent`)."""
   text = _yaml_inline(value)
   if text is not None:
-    out[-1] += ' ' + text
+    _yaml_append(out, value, text, indent + 2)
   elif isinstance(value, dict):
     _yaml_block(value, indent + 2, out, in_sequence=False)
   elif isinstance(value, tuple):
