@@ -1,7 +1,7 @@
 // Bundles the CLI, the config-engine worker, the language server and the VS Code client with esbuild.
-// The config engine's Python sources are copied beside the bundles (dist/runtime/python).
+// The config engine's Python sources and the tree-sitter grammars are copied beside the bundles.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -12,14 +12,25 @@ const common = {
   logLevel: 'warning',
   // pyodide locates its wasm and stdlib next to its own module file, so it is loaded from node_modules.
   external: ['pyodide', 'vscode', '@tensorflow/*', 'sharp'],
+  // web-tree-sitter is an ES module that reads import.meta.url; give the CommonJS bundle one.
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 
 const entries = [
   { in: 'runtime/src/cli.ts', out: 'dist/runtime/cli.js' },
   { in: 'runtime/src/config/worker/configWorker.ts', out: 'dist/runtime/configWorker.js' },
-];
+  { in: 'server/src/server.ts', out: 'dist/server/server.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
+].filter((e) => existsSync(e.in));
 
-mkdirSync('dist/runtime', { recursive: true });
+const wasm = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
+
+for (const dir of ['dist/runtime', 'dist/server', 'dist/client']) mkdirSync(dir, { recursive: true });
 rmSync('dist/runtime/python', { recursive: true, force: true });
 cpSync('runtime/src/config/python', 'dist/runtime/python', { recursive: true, filter: (p) => !p.includes('__pycache__') });
+// The server bundle parses Python with tree-sitter too; its config-engine workers live beside the runtime bundle.
+for (const dir of ['dist/runtime', 'dist/server']) {
+  for (const file of wasm) cpSync(file, `${dir}/${file.split('/').pop()}`);
+}
 await Promise.all(entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })));

@@ -35,6 +35,16 @@ ml_collections only uses it for debug logging):
    lacks fails here), then checks that every model, evaluator, pp op, loss,
    optimizer and top-level key it names exists upstream. Exits 1 on any problem.
 
+3. Checking our bundled helper modules (runtime/src/config/python/big_vision)::
+
+     python3 scripts/upstreamGoldens.py --big-vision DIR --ml-collections DIR \
+         --helpers runtime/src/config/python --against goldens.jsonl
+
+   Evaluates upstream's configs as in mode 1, but with `big_vision.configs.*`
+   imported from --helpers instead of the checkout, and compares each result
+   with the goldens in --against (all keys of `config`; `type` and `line` of
+   `error`). Exits 1 on any difference.
+
 The JSON representation of a config (what `bv config show --json` prints)
 --------------------------------------------------------------------------
 `config` is `cfg.to_dict()` (FieldReferences resolved, nested ConfigDicts as
@@ -139,18 +149,21 @@ _EXTRA_ARGS = {
 
 # Our own configs (mode 2): extra arguments per file name.
 _OURS_EXTRA_ARGS = {
+    'vit_s16_i1k.py': ['runlocal', 'epochs=300'],
     'vit_i1k.py': ['variant=S/16,aug=light1', 'variant=L/16,aug=strong2',
-                   'runlocal'],
-    'vit_i21k.py': ['variant=S/32,aug=light1', 'runlocal'],
+                   'Ti/16', 'runlocal'],
+    'vit_i21k.py': ['variant=S/32,aug=light1', 'variant=L/16', 'runlocal'],
     'bit_i1k.py': ['depth=101,width=3', 'runlocal'],
-    'mlp_mixer_i1k.py': ['variant=L/16', 'runlocal'],
+    'mlp_mixer_i1k.py': ['variant=L/16', 'epochs=60,batch_size=512',
+                         'runlocal'],
     'transfer.py': [
         'model=vit-i21k-augreg-l/16,dataset=imagenet2012',
-        'model=vit-s16,dataset=oxford_iiit_pet,crop=inception_crop',
-        'model=bit-m-r50x1,dataset=cifar100', 'runlocal',
+        'model=vit-s16,dataset=oxford_iiit_pet,crop=resize_crop',
+        'model=vit-i21k-augreg-b/32,dataset=oxford_flowers102,fsdp',
+        'model=bit-m-r50x1,dataset=cifar100,fsdp,lr=0.01',
+        'runlocal',
     ],
-    'vit_s16_i1k.py': ['runlocal'],
-    'mnist_vit.py': ['epochs=1'],
+    'mnist_vit.py': ['steps=50', 'steps=1,batch_size=32'],
 }
 
 
@@ -201,10 +214,11 @@ def _ensure_absl(tmp):
   sys.path.insert(0, tmp)
 
 
-def _setup_path(big_vision_dir, ml_collections_dir, tmp):
+def _setup_path(big_vision_dir, ml_collections_dir, tmp, helpers_dir=None):
+  """Puts ml_collections and the `big_vision` package first on sys.path."""
   _ensure_absl(tmp)
   sys.path.insert(0, os.path.abspath(ml_collections_dir))
-  sys.path.insert(0, os.path.abspath(big_vision_dir))
+  sys.path.insert(0, os.path.abspath(helpers_dir or big_vision_dir))
   import ml_collections  # pylint: disable=g-import-not-at-top
   import yaml  # noqa: F401  pylint: disable=g-import-not-at-top,unused-import
   return ml_collections
@@ -310,30 +324,90 @@ def config_json(cfg, ml_collections):
 # Mode 1: goldens.
 
 
-def write_goldens(big_vision_dir, ml_collections, out):
+def upstream_records(big_vision_dir, ml_collections):
+  """Yields one golden record per (upstream config, arg)."""
   root = os.path.abspath(big_vision_dir)
   files = sorted(glob.glob(os.path.join(root, 'big_vision', 'configs', '**',
                                         '*.py'), recursive=True))
+  for abs_path in files:
+    rel = os.path.relpath(abs_path, root).replace(os.sep, '/')
+    with open(abs_path) as src:
+      has, tree = _has_get_config(src.read())
+    if not has:
+      continue
+    for arg in _args_for(rel, tree, _EXTRA_ARGS):
+      cfg, err = evaluate(abs_path, arg)
+      rec = {'file': rel, 'arg': arg}
+      if err is None:
+        rec['config'] = config_json(cfg, ml_collections)
+      else:
+        rec['error'] = err
+      yield rec
+
+
+def write_goldens(big_vision_dir, ml_collections, out):
   n_ok = n_err = 0
   with open(out, 'w') as f:
-    for abs_path in files:
-      rel = os.path.relpath(abs_path, root).replace(os.sep, '/')
-      with open(abs_path) as src:
-        has, tree = _has_get_config(src.read())
-      if not has:
-        continue
-      for arg in _args_for(rel, tree, _EXTRA_ARGS):
-        cfg, err = evaluate(abs_path, arg)
-        rec = {'file': rel, 'arg': arg}
-        if err is None:
-          rec['config'] = config_json(cfg, ml_collections)
-          n_ok += 1
-        else:
-          rec['error'] = err
-          n_err += 1
-        f.write(json.dumps(rec, allow_nan=False) + '\n')
+    for rec in upstream_records(big_vision_dir, ml_collections):
+      n_ok += 'config' in rec
+      n_err += 'error' in rec
+      f.write(json.dumps(rec, allow_nan=False) + '\n')
   print(f'{out}: {n_ok + n_err} evaluations, {n_ok} evaluated, '
         f'{n_err} raised', file=sys.stderr)
+
+
+def _first_difference(a, b, path=''):
+  """Dotted path and both values of the first place where a and b differ."""
+  if isinstance(a, dict) and isinstance(b, dict):
+    for k in sorted(set(a) | set(b)):
+      if k not in a or k not in b:
+        return f'{path}.{k}', a.get(k, '<missing>'), b.get(k, '<missing>')
+      d = _first_difference(a[k], b[k], f'{path}.{k}')
+      if d:
+        return d
+    return None
+  if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+    for i, (x, y) in enumerate(zip(a, b)):
+      d = _first_difference(x, y, f'{path}[{i}]')
+      if d:
+        return d
+    return None
+  return None if (a == b and type(a) is type(b)) else (path, a, b)
+
+
+def compare_with(big_vision_dir, ml_collections, against):
+  """Mode 3: number of records differing from the goldens in `against`."""
+  with open(against) as f:
+    goldens = {(r['file'], r['arg']): r for r in map(json.loads, f)}
+  n_same = n_diff = 0
+  for rec in upstream_records(big_vision_dir, ml_collections):
+    label = rec['file'] + ('' if rec['arg'] is None else ':' + rec['arg'])
+    want = goldens.pop((rec['file'], rec['arg']), None)
+    if want is None:
+      print(f'{label}: not in the goldens')
+      n_diff += 1
+      continue
+    if 'config' in want and 'config' in rec:
+      d = _first_difference(want['config'], rec['config'])
+      if d:
+        print(f'{label}: config{d[0]}: upstream {d[1]!r}, here {d[2]!r}')
+    elif 'error' in want and 'error' in rec:
+      w, h = want['error'], rec['error']
+      d = None if (w['type'], w['line']) == (h['type'], h['line']) else 1
+      if d:
+        print(f'{label}: upstream {w["type"]} at line {w["line"]}, here '
+              f'{h["type"]} at line {h["line"]} ({h["message"]})')
+    else:
+      d = 1
+      got = rec.get('error') or 'a config'
+      print(f'{label}: upstream gives {"a config" if "config" in want else want["error"]}, here {got}')
+    n_diff += bool(d)
+    n_same += not d
+  for key in goldens:
+    print(f'{key}: in the goldens but not evaluated here')
+    n_diff += 1
+  print(f'{n_same} equal, {n_diff} different')
+  return n_diff
 
 
 # ---------------------------------------------------------------------------
@@ -351,7 +425,7 @@ _TRAIN_KEYS = {
     'lr', 'lr_mults', 'wd', 'wd_mults', 'schedule', 'grad_clip_norm',
     'grad_clip_per_example', 'evals', 'batch_size_eval', 'batch_size',
     'pp_modules', 'prefetch_to_device', 'mesh', 'mesh_allow_split_physical_axes',
-    'sharding_strategy', 'sharding_rules', 'ckpt_timeout',
+    'sharding_strategy', 'sharding_rules',
 }
 _DURATIONS = ('total', 'log_training', 'ckpt', 'keep_ckpt')
 _DURATION_SUFFIXES = ('steps', 'epochs', 'examples', 'percent')
@@ -471,6 +545,18 @@ def _pp_op_names(pp):
 def check_names(cfg, up):
   """Problems with the names a config (plain dict) uses, as strings."""
   problems = []
+  for key in ('model_name', 'num_classes', 'optax_name', 'lr', 'schedule'):
+    if key not in cfg:
+      problems.append(f'required key {key!r} is missing')
+  for key in ('data', 'batch_size'):
+    if key not in cfg.get('input', {}):
+      problems.append(f'required key input.{key} is missing')
+  for stem in ('total', 'log_training'):
+    given = [f'{stem}_{s}' for s in _DURATION_SUFFIXES
+             if cfg.get(f'{stem}_{s}') is not None]
+    if len(given) != 1:
+      problems.append(f'exactly one of {stem}_{{steps,epochs,examples,'
+                      f'percent}} is required, got {given}')
   for key in cfg:
     stem = re.sub(r'_(steps|epochs|examples|percent)$', '', key)
     if key not in _TRAIN_KEYS and not (stem in _DURATIONS and stem != key):
@@ -579,9 +665,16 @@ def main(argv=None):
                       help='ml_collections checkout (holds ml_collections/)')
   parser.add_argument('--out', help='JSON Lines output file')
   parser.add_argument('--ours', help='check this folder of our configs instead')
+  parser.add_argument('--helpers',
+                      help='folder holding a big_vision package whose '
+                      'configs.* helpers replace the checkout\'s')
+  parser.add_argument('--against',
+                      help='compare with these goldens instead of writing')
   args = parser.parse_args(argv)
   with tempfile.TemporaryDirectory() as tmp:
-    mlc = _setup_path(args.big_vision, args.ml_collections, tmp)
+    mlc = _setup_path(args.big_vision, args.ml_collections, tmp, args.helpers)
+    if args.against:
+      return 1 if compare_with(args.big_vision, mlc, args.against) else 0
     if args.ours:
       n = check_ours(args.big_vision, mlc, args.ours, args.out)
       print(f'{n} problem(s)' if n else 'all configs ok')

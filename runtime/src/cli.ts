@@ -3,6 +3,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { configShowCommand } from './cli/configShow';
+import { checkCommand } from './cli/check';
+import { lspCommand } from './cli/lsp';
 import { splitConfigFlags } from './cli/configFlags';
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,6 +25,23 @@ export async function main(argv: string[]): Promise<number> {
     .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
     .action(async (files: string[], opts: { json?: boolean; timeout: string; checkout?: string }) => {
       exitCode = await configShowCommand(files, { ...opts, overrides });
+    });
+  program
+    .command('check')
+    .description('check configs as the language server does (for CI); exit 1 on any error')
+    .argument('[paths...]', 'config files (FILE or FILE:ARG) and folders', ['.'])
+    .option('--format <format>', 'text (file:line:col: severity code message) or json', 'text')
+    .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
+    .option('--tfds-data-dir <dir>', 'TFDS data dir for dataset checks (default $TFDS_DATA_DIR or ~/tensorflow_datasets)')
+    .action(async (paths: string[], opts: { format: string; checkout?: string; tfdsDataDir?: string }) => {
+      exitCode = await checkCommand(paths, { ...opts, overrides });
+    });
+  program
+    .command('lsp')
+    .description('start the language server (used by the VS Code extension and other editors)')
+    .option('--stdio', 'talk LSP over stdin/stdout (the default)')
+    .action(async () => {
+      exitCode = await lspCommand();
     });
   try {
     await program.parseAsync(rest, { from: 'user' });

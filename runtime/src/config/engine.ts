@@ -29,16 +29,22 @@ interface Pending {
 
 const DEFAULT_TIMEOUT_MS = 2000;
 
+/** Where the built worker and Python sources lie: beside the runtime bundle, also when the server bundle
+ * (dist/server) hosts the engine. */
+function bundleDir(): string | undefined {
+  return [__dirname, path.join(__dirname, '..', 'runtime')].find((d) => fs.existsSync(path.join(d, 'configWorker.js')));
+}
+
 function workerEntry(): { file: string; eval: boolean } {
-  const js = path.join(__dirname, 'configWorker.js');
-  if (fs.existsSync(js)) return { file: js, eval: false };
+  const dir = bundleDir();
+  if (dir) return { file: path.join(dir, 'configWorker.js'), eval: false };
   // Running from sources (tests, benchmarks): the worker is TypeScript, compiled on load by tsx.
   const ts = JSON.stringify(path.join(__dirname, 'worker', 'configWorker.ts'));
   return { file: `require('tsx/cjs/api').register(); require(${ts});`, eval: true };
 }
 
 function pythonDir(): string {
-  return path.join(__dirname, 'python');
+  return path.join(bundleDir() ?? __dirname, 'python');
 }
 
 export class ConfigEngine {
