@@ -1,6 +1,7 @@
 // Bundles the CLI, the config-engine worker, the language server and the VS Code client with esbuild.
 // The config engine's Python sources and the tree-sitter grammars are copied beside the bundles.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const common = {
@@ -34,3 +35,6 @@ for (const dir of ['dist/runtime', 'dist/server']) {
   for (const file of wasm) cpSync(file, `${dir}/${file.split('/').pop()}`);
 }
 await Promise.all(entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })));
+
+const snapshot = spawnSync(process.execPath, ['scripts/makeSnapshot.mjs', 'dist/runtime/pyodide.snapshot'], { stdio: 'inherit' });
+if (snapshot.status !== 0) console.warn('build: no pyodide snapshot; the config engine will start without one (slower)');

@@ -47,6 +47,13 @@ function pythonDir(): string {
   return path.join(bundleDir() ?? __dirname, 'python');
 }
 
+function snapshotPath(): string | undefined {
+  // From sources (tests), the snapshot of the last build is used when there is one.
+  const dir = bundleDir() ?? path.resolve(__dirname, '..', '..', '..', 'dist', 'runtime');
+  const file = path.join(dir, 'pyodide.snapshot');
+  return fs.existsSync(file) ? file : undefined;
+}
+
 export class ConfigEngine {
   private worker?: Worker;
   private ready?: Promise<number>;
@@ -73,7 +80,7 @@ export class ConfigEngine {
     const entry = workerEntry();
     const worker = new Worker(entry.file, {
       eval: entry.eval,
-      workerData: { pythonDir: pythonDir(), interrupt: this.interrupt },
+      workerData: { pythonDir: pythonDir(), interrupt: this.interrupt, snapshotPath: snapshotPath() },
       stdout: true,
       stderr: true,
     });

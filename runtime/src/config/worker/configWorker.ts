@@ -5,12 +5,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { loadPyodide, version, type PyodideAPI } from 'pyodide';
 import type { FromWorker, ToWorker } from '../protocol';
 
 interface WorkerInit {
   pythonDir: string;
   interrupt: SharedArrayBuffer;
+  /** A memory snapshot made at build time by scripts/makeSnapshot.mjs, if present. */
+  snapshotPath?: string;
+}
+
+/** The snapshot's bytes when it was made by this pyodide version, else undefined. */
+function readSnapshot(file: string | undefined): Uint8Array | undefined {
+  if (!file) return undefined;
+  try {
+    if (fs.readFileSync(`${file}.version`, 'utf8') !== version) return undefined;
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 const LIB = '/bv/lib';
@@ -31,12 +44,20 @@ async function start(): Promise<void> {
   const init = workerData as WorkerInit;
   const t0 = performance.now();
   const log: string[] = [];
-  const py = await loadPyodide({
+  const options = {
     // An object with no prototype: Python's `js` module reaches nothing, not even Object's constructor.
     jsglobals: Object.create(null) as object,
     stdout: (line: string) => log.push(line),
     stderr: (line: string) => log.push(line),
-  });
+  };
+  const snapshot = readSnapshot(init.snapshotPath);
+  let py: PyodideAPI;
+  try {
+    py = await loadPyodide(snapshot ? { ...options, _loadSnapshot: snapshot } : options);
+  } catch (err) {
+    if (!snapshot) throw err;
+    py = await loadPyodide(options);
+  }
   copyTree(py, init.pythonDir, LIB);
   py.setInterruptBuffer(new Uint8Array(init.interrupt));
   py.runPython(`import sys; sys.path.insert(0, "${LIB}")`);

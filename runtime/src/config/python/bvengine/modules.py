@@ -13,7 +13,7 @@ from . import sandbox, spans, transform
 BUNDLED_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 _bundled_code = {}  # path -> code
-_user_code = {}  # (filename, source) -> (code, FileIndex)
+_user_code = {}  # (filename, source) -> ([code], FileIndex)
 
 
 def compile_user_cached(filename, source):
@@ -47,10 +47,10 @@ class Session:
         self.builtins = sandbox.make_builtins(self.import_, spans.HOOKS)
 
     def exec_user(self, filename, source, module):
-        code, index = compile_user_cached(filename, source)
+        codes, _ = compile_user_cached(filename, source)
         module.__dict__['__builtins__'] = self.builtins
-        module.__dict__['__bvspans__'] = index.spans
-        exec(code, module.__dict__)
+        for code in codes:
+            exec(code, module.__dict__)
 
     def _load(self, dotted):
         if dotted in self.modules:

@@ -43,6 +43,11 @@ _tracked = {}
 _open = []
 
 
+def as_span(value):
+    """Spans come from compiled code as tuples (file, line, col, end_line, end_col)."""
+    return value if isinstance(value, Span) else Span(*value)
+
+
 def register_file(index):
     _files[index.filename] = index
 
@@ -138,10 +143,14 @@ def bv_dict(marker, result):
         via = _via()
         spans = {}
         for key, span in entries:
+            span = as_span(span)
             spans[key] = span.with_via(via) if via is not None else span
+        whole = as_span(whole)
+        if via is not None:
+            whole = whole.with_via(via)
         for key in result:
             if key not in spans:
-                spans[key] = whole.with_via(via) if via is not None else whole
+                spans[key] = whole
         _tracked[id(result)] = (result, spans)
     return result
 

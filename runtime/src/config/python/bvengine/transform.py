@@ -19,11 +19,10 @@ def _utf16_col(line_text, byte_col):
 class FileIndex:
     """Statement spans of one user file, and the span table its transformed code refers to."""
 
-    def __init__(self, filename, source):
+    def __init__(self, filename, lines):
         self.filename = filename
-        self.lines = source.splitlines()
-        self.spans = []  # Span objects referenced by index from the transformed code
-        self._stmts = []  # (start, end) as (line, UTF-8 byte col) of every statement, sorted; filled by _instrument
+        self.lines = lines
+        self._stmts = []  # (start, end) as (line, UTF-8 byte col) of every statement, sorted
         self._positions = {}  # code object -> list of instruction positions
         self._cache = {}  # (code, lasti) -> Span
 
@@ -34,9 +33,10 @@ class FileIndex:
         return _spans.Span(self.filename, line, _utf16_col(self._line(line), col),
                            end_line, _utf16_col(self._line(end_line), end_col))
 
-    def add_span(self, line, col, end_line, end_col):
-        self.spans.append(self.make_span(line, col, end_line, end_col))
-        return len(self.spans) - 1
+    def span_tuple(self, line, col, end_line, end_col):
+        """A span as a tuple, which compiled code can hold as a constant (spans.as_span turns it into a Span)."""
+        return (self.filename, line, _utf16_col(self._line(line), col), end_line,
+                _utf16_col(self._line(end_line), end_col))
 
     def statement_span(self, code, lasti):
         key = (code, lasti)
@@ -77,11 +77,9 @@ def _call(hook, args, like):
 
 
 def _span_ref(index, first, last, like):
-    i = index.add_span(first.lineno, first.col_offset, last.end_lineno, last.end_col_offset)
-    const = ast.Constant(i, lineno=like.lineno, col_offset=like.col_offset, end_lineno=like.end_lineno,
-                         end_col_offset=like.end_col_offset)
-    return ast.Subscript(value=_name('__bvspans__', like), slice=const, ctx=ast.Load(), lineno=like.lineno,
-                         col_offset=like.col_offset, end_lineno=like.end_lineno, end_col_offset=like.end_col_offset)
+    value = index.span_tuple(first.lineno, first.col_offset, last.end_lineno, last.end_col_offset)
+    return ast.Constant(value, lineno=like.lineno, col_offset=like.col_offset, end_lineno=like.end_lineno,
+                        end_col_offset=like.end_col_offset)
 
 
 def _become_wrapped(node, inner, index, whole_first, whole_last):
@@ -98,10 +96,10 @@ def _copy(node, cls, **fields):
                end_col_offset=node.end_col_offset)
 
 
-def _instrument(tree, index):
-    """One walk: records statement spans and rewrites dict displays, dict(...) calls and dict comprehensions."""
+def _instrument(tree, index, stmts):
+    """One walk: records statement positions into `stmts` and rewrites dict displays, dict(...) calls and dict
+    comprehensions."""
     targets = []
-    stmts = index._stmts
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt):
             stmts.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
@@ -109,7 +107,6 @@ def _instrument(tree, index):
             targets.append(node)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'dict':
             targets.append(node)
-    stmts.sort()
     for node in targets:
         if isinstance(node, ast.Dict):
             keys = []
@@ -141,9 +138,38 @@ def _instrument(tree, index):
             _become_wrapped(node, inner, index, node, node)
 
 
+# Compiled top-level statements, reused while their text and position are unchanged: an edit inside get_config
+# recompiles get_config only, not the module's constants and helpers.
+_stmt_cache = {}
+
+
+def _has_future_import(tree):
+    return any(isinstance(s, ast.ImportFrom) and s.module == '__future__' for s in tree.body)
+
+
 def compile_user(filename, source):
-    """Parses, instruments and compiles a user file; returns (code, FileIndex). Raises SyntaxError as CPython."""
+    """Parses, instruments and compiles a user file; returns ([code per top-level statement], FileIndex).
+    Raises SyntaxError as CPython does."""
     tree = ast.parse(source, filename)
-    index = FileIndex(filename, source)
-    _instrument(tree, index)
-    return compile(tree, filename, 'exec', dont_inherit=True), index
+    lines = source.splitlines()
+    index = FileIndex(filename, lines)
+    if _has_future_import(tree):  # future imports must share one code object with the statements they affect
+        _instrument(tree, index, index._stmts)
+        index._stmts.sort()
+        return [compile(tree, filename, 'exec', dont_inherit=True)], index
+    if len(_stmt_cache) > 20000:
+        _stmt_cache.clear()
+    codes = []
+    for stmt in tree.body:
+        text = '\n'.join(lines[stmt.lineno - 1:stmt.end_lineno])
+        key = (filename, stmt.lineno, stmt.col_offset, stmt.end_lineno, stmt.end_col_offset, text)
+        hit = _stmt_cache.get(key)
+        if hit is None:
+            positions = []
+            module = ast.Module(body=[stmt], type_ignores=[])
+            _instrument(module, index, positions)
+            hit = _stmt_cache[key] = (compile(module, filename, 'exec', dont_inherit=True), positions)
+        codes.append(hit[0])
+        index._stmts.extend(hit[1])
+    index._stmts.sort()
+    return codes, index

@@ -1165,11 +1165,13 @@ class _BestEffortCustomJSONEncoder(CustomJSONEncoder):
 # --------------------------------------------------------------------------
 #
 # Produces PyYAML's `yaml.dump(...)` block style for the plain data a config
-# holds (dict, list, tuple, str, numbers, bool, None, FieldReference values,
+# holds (dict, list, tuple, str, numbers, bool, None, FieldReferences,
 # functions and classes).  Anything else raises, and callers fall back to the
-# dict's repr.  Differences: strings with line breaks or control characters
-# are always double-quoted (unfolded), non-ASCII text is kept as is, and
-# FieldReferences show their value instead of PyYAML's object dump.
+# dict's repr (as the reference package does when PyYAML fails).  For those
+# types the text is the same as PyYAML's default `yaml.dump` (sorted keys,
+# block style, 80-column folding, anchors for shared nodes, ASCII-only
+# escapes, `!!python/...` tags for tuples, functions, classes and
+# FieldReferences).
 
 _YAML_RESERVED_WORDS = frozenset(
     'yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off '
@@ -1186,26 +1188,164 @@ _YAML_LOOKS_TYPED = re.compile(r'''^(?:
 )$''', re.VERBOSE)
 
 
-def _yaml_plain_ok(text):
-  if not text or text != text.strip() or text in _YAML_RESERVED_WORDS:
-    return False
-  if _YAML_LOOKS_TYPED.match(text):
-    return False
-  if text[0] in '#,[]{}&*!|>\'"%@`':
-    return False
-  if text[0] in '-?:' and (len(text) == 1 or text[1] in ' \t'):
-    return False
-  if ': ' in text or ' #' in text or text.endswith(':') or '\t' in text:
-    return False
-  return True
+_YAML_BREAKS = '\n\x85\u2028\u2029'
+_YAML_BLANKS = '\0 \t\r' + _YAML_BREAKS
+_YAML_WIDTH = 80
+_YAML_ESCAPES = {
+    '\0': '0', '\x07': 'a', '\x08': 'b', '\t': 't', '\n': 'n', '\x0b': 'v',
+    '\x0c': 'f', '\r': 'r', '\x1b': 'e', '"': '"', '\\': '\\', '\x85': 'N',
+    '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+}
 
 
-def _yaml_str(text):
-  if any(ch in text for ch in '\n\r\t') or not text.isprintable():
-    return json.dumps(text, ensure_ascii=False)
-  if _yaml_plain_ok(text):
-    return text
-  return "'" + text.replace("'", "''") + "'"
+def _yaml_string_style(text, is_key):
+  """'plain', 'single' or 'double': the quoting PyYAML would pick.
+
+  PyYAML runs with allow_unicode=False, so any non-ASCII or non-printable
+  character forces double quotes (with escapes).
+  """
+  if not text:
+    return 'single'
+  indicator_block = text.startswith('---') or text.startswith('...')
+  has_break = special = False
+  lead_or_trail_blank = text[0] in ' \n' or text[-1] in ' \n'
+  space_then_break = break_then_space = False
+  last = len(text) - 1
+  for i, ch in enumerate(text):
+    before_blank = i == 0 or text[i - 1] in _YAML_BLANKS
+    after_blank = i == last or text[i + 1] in _YAML_BLANKS
+    if i == 0:
+      if ch in '#,[]{}&*!|>\'"%@`':
+        indicator_block = True
+      elif ch in '?:-' and after_blank:
+        indicator_block = True
+    elif (ch == ':' and after_blank) or (ch == '#' and before_blank):
+      indicator_block = True
+    if ch in _YAML_BREAKS:
+      has_break = True
+    if ch != '\n' and not ' ' <= ch <= '~':
+      special = True
+    if i > 0 and ch == ' ' and text[i - 1] in _YAML_BREAKS:
+      break_then_space = True
+    if i > 0 and ch in _YAML_BREAKS and text[i - 1] == ' ':
+      space_then_break = True
+  resolves_to_str = not (text in _YAML_RESERVED_WORDS or
+                         _YAML_LOOKS_TYPED.match(text))
+  plain = not (indicator_block or has_break or special or lead_or_trail_blank
+               or break_then_space or space_then_break)
+  if plain and resolves_to_str:
+    return 'plain'
+  single = not (special or break_then_space or space_then_break)
+  if single and not (is_key and has_break):
+    return 'single'
+  return 'double'
+
+
+class _ScalarOut:
+  """Accumulates scalar text while tracking the output column."""
+
+  def __init__(self, column, indent):
+    self.parts = []
+    self.column = column
+    self.indent = indent
+
+  def write(self, data):
+    self.parts.append(data)
+    self.column += len(data)
+
+  def line_break(self):
+    self.parts.append('\n')
+    self.column = 0
+
+  def next_line(self):
+    """Continues on a new line at the scalar's indentation."""
+    if self.column > self.indent:
+      self.line_break()
+    self.write(' ' * (self.indent - self.column))
+
+  def text(self):
+    return ''.join(self.parts)
+
+
+def _yaml_write_plain(text, out, split):
+  # Words are written as they come; once a word ends past the width, the
+  # following single space becomes a line break.
+  for run in re.findall(r' +|[^ ]+', text):
+    if run == ' ' and split and out.column > _YAML_WIDTH:
+      out.next_line()
+    else:
+      out.write(run)
+
+
+def _yaml_write_single(text, out, split):
+  out.write("'")
+  for match in re.finditer(r" +|\n+|'|[^ \n']+", text):
+    run = match.group()
+    if run == "'":
+      out.write("''")
+    elif run[0] == ' ':
+      inner = 0 < match.start() and match.end() < len(text)
+      if run == ' ' and split and inner and out.column > _YAML_WIDTH:
+        out.next_line()
+      else:
+        out.write(run)
+    elif run[0] == '\n':
+      # A single break would fold into a space: write one more.
+      for _ in range(len(run) + 1):
+        out.line_break()
+      out.next_line()
+    else:
+      out.write(run)
+  out.write("'")
+
+
+def _yaml_escape(ch):
+  if ch in _YAML_ESCAPES:
+    return '\\' + _YAML_ESCAPES[ch]
+  code = ord(ch)
+  if code <= 0xFF:
+    return '\\x{:02X}'.format(code)
+  if code <= 0xFFFF:
+    return '\\u{:04X}'.format(code)
+  return '\\U{:08X}'.format(code)
+
+
+def _yaml_write_double(text, out, split):
+  out.write('"')
+  start = 0
+  for end in range(len(text) + 1):
+    ch = text[end] if end < len(text) else None
+    if ch is None or ch in '"\\' or not ' ' <= ch <= '~':
+      if start < end:
+        out.write(text[start:end])
+        start = end
+      if ch is not None:
+        out.write(_yaml_escape(ch))
+        start = end + 1
+    # Long lines break with an escaped line end ("\\"); a space starting the
+    # continuation is escaped so that it is not taken as indentation.
+    if (split and 0 < end < len(text) - 1 and (ch == ' ' or start >= end)
+        and out.column + (end - start) > _YAML_WIDTH):
+      out.write(text[start:end] + '\\')
+      start = max(start, end)
+      out.next_line()
+      if text[start] == ' ':
+        out.write('\\')
+  out.write('"')
+
+
+def _yaml_string(text, column, indent, is_key=False):
+  """`text` as PyYAML writes it when it starts at `column`.
+
+  Continuation lines (folding of long values) start at column `indent`.
+  Keys are never folded.
+  """
+  out = _ScalarOut(column, indent)
+  style = _yaml_string_style(text, is_key)
+  writer = {'plain': _yaml_write_plain, 'single': _yaml_write_single,
+            'double': _yaml_write_double}[style]
+  writer(text, out, split=not is_key)
+  return out.text()
 
 
 def _yaml_scalar(value):
@@ -1226,47 +1366,13 @@ def _yaml_scalar(value):
       text = text.replace('e', '.0e', 1)
     return text
   if isinstance(value, str):
-    return _yaml_str(value)
+    return _yaml_string(value, 0, 0, is_key=True)  # callers fold values
   if inspect.isfunction(value) or inspect.isbuiltin(value) or isinstance(
       value, type):
     name = '{}.{}'.format(value.__module__, value.__qualname__)
     return "!!python/name:{} ''".format(
         name.replace('<', '%3C').replace('>', '%3E'))
   return None
-
-
-_YAML_WIDTH = 80
-
-
-def _yaml_fold(token, column, indent):
-  """Folds a plain or single-quoted scalar like PyYAML's writer does.
-
-  After a word ends beyond column 80, the next single space becomes a line
-  break followed by `indent` spaces.  Runs of several spaces never break, nor
-  does a space right inside the quotes of a single-quoted scalar.
-  """
-  quoted = token.startswith("'")
-  pieces = []
-  position = 0
-  for part in re.findall(r' +|[^ ]+', token):
-    end = position + len(part)
-    inside_quotes = quoted and (position == 1 or end == len(token) - 1)
-    if part == ' ' and column > _YAML_WIDTH and not inside_quotes:
-      pieces.append('\n' + ' ' * indent)
-      column = indent
-    else:
-      pieces.append(part)
-      column += len(part)
-    position = end
-  return ''.join(pieces)
-
-
-def _yaml_append(out, value, text, indent):
-  """Appends ' ' + scalar text to the current line (continuations at indent)."""
-  out[-1] += ' '
-  if isinstance(value, str) and not text.startswith('"'):
-    text = _yaml_fold(text, len(out[-1]), indent)
-  out[-1] += text
 
 
 def _yaml_sorted_items(mapping):
@@ -1276,6 +1382,21 @@ def _yaml_sorted_items(mapping):
     return list(mapping.items())
 
 
+def _yaml_mapping_items(node):
+  """Sorted entries of a dict, or of a FieldReference's attributes.
+
+  PyYAML dumps a FieldReference as a Python object: its tag and its instance
+  attributes.  Only references without pending ops are supported (those are
+  the ones `to_dict(preserve_field_references=True)` creates).
+  """
+  if isinstance(node, FieldReference):
+    state = vars(node)
+    if state.get('_ops'):
+      raise TypeError('cannot render a FieldReference with pending ops')
+    return sorted(state.items())
+  return _yaml_sorted_items(node)
+
+
 def _yaml_key(key):
   text = _yaml_scalar(key)
   if text is None or isinstance(key, (list, tuple, dict)):
@@ -1283,87 +1404,139 @@ def _yaml_key(key):
   return text
 
 
-def _yaml_inline(value):
-  """Text for values that fit on the current line, else None."""
-  value = _resolve(value)
-  if isinstance(value, dict) and not value:
-    return '{}'
-  if isinstance(value, tuple) and not value:
-    return '!!python/tuple []'
-  if isinstance(value, list) and not value:
-    return '[]'
-  if isinstance(value, (dict, list, tuple)):
-    return None
-  text = _yaml_scalar(value)
-  if text is None:
-    raise TypeError('cannot render {!r}'.format(type(value)))
-  return text
+def _yaml_aliasable(value):
+  """PyYAML shares (anchors) every repeated node except these scalars."""
+  if value is None or isinstance(value, (str, bytes, bool, int, float)):
+    return False
+  return not (isinstance(value, tuple) and not value)
 
 
-def _yaml_block(value, indent, out, in_sequence):
-  """Emits a non-empty dict/list/tuple whose first line continues `out[-1]`.
+class _YamlWriter:
+  """Writes one document; repeated containers become &idNNN / *idNNN."""
 
-  `indent` is the column of the collection's entries.
-  """
-  pad = ' ' * indent
-  if isinstance(value, dict):
-    first = True
-    for key, item in _yaml_sorted_items(value):
-      head = '{}:'.format(_yaml_key(key))
-      if first and in_sequence:
-        out[-1] += head
-      else:
-        out.append(pad + head)
-      first = False
-      _yaml_value(_resolve(item), indent, out)
-    return
-  first = True
-  for item in value:
-    if first and in_sequence:
-      out[-1] += '-'
+  def __init__(self, data):
+    self.lines = ['']
+    self.anchors = {}  # id -> anchor name, for nodes reached twice
+    self.written = set()  # ids of anchored nodes already written
+    self._plan(data, set())
+
+  def _plan(self, node, seen):
+    # Same walk order as the output (sorted keys); an anchor is numbered when
+    # its node is reached the second time.
+    if not _yaml_aliasable(node):
+      return
+    if id(node) in seen:
+      if id(node) not in self.anchors:
+        self.anchors[id(node)] = 'id{:03d}'.format(len(self.anchors) + 1)
+      return
+    seen.add(id(node))
+    if isinstance(node, (dict, FieldReference)):
+      for key, value in _yaml_mapping_items(node):
+        self._plan(key, seen)
+        self._plan(value, seen)
+    elif isinstance(node, (list, tuple)):
+      for value in node:
+        self._plan(value, seen)
+
+  def _anchor(self, value):
+    if not _yaml_aliasable(value):
+      return None
+    return self.anchors.get(id(value))
+
+  def _inline(self, value):
+    """Text for a node that fits on the current line, else None."""
+    anchor = self._anchor(value)
+    if anchor is not None and id(value) in self.written:
+      return '*' + anchor
+    if isinstance(value, FieldReference):
+      text = None
+    elif isinstance(value, dict):
+      text = None if value else '{}'
+    elif isinstance(value, tuple):
+      text = None if value else '!!python/tuple []'
+    elif isinstance(value, list):
+      text = None if value else '[]'
     else:
-      out.append(pad + '-')
-    first = False
-    item = _resolve(item)
-    text = _yaml_inline(item)
+      text = _yaml_scalar(value)
+      if text is None:
+        raise TypeError('cannot render {!r}'.format(type(value)))
+    if text is not None and anchor is not None:
+      self.written.add(id(value))
+      text = '&{} {}'.format(anchor, text)
+    return text
+
+  def _header(self, value):
+    """Anchor and/or tag written before a block collection's entries."""
+    parts = []
+    anchor = self._anchor(value)
+    if anchor is not None:
+      self.written.add(id(value))
+      parts.append('&' + anchor)
+    if isinstance(value, tuple):
+      parts.append('!!python/tuple')
+    elif isinstance(value, FieldReference):
+      parts.append('!!python/object:{}.{}'.format(
+          type(value).__module__, type(value).__qualname__))
+    return ' '.join(parts)
+
+  def _value(self, value, indent, in_sequence):
+    """Writes a node after 'key:' or '-' standing at column `indent`."""
+    text = self._inline(value)
     if text is not None:
-      _yaml_append(out, item, text, indent + 2)
-    elif isinstance(item, tuple):
-      out[-1] += ' !!python/tuple'
-      _yaml_block(item, indent + 2, out, in_sequence=False)
+      self.lines[-1] += ' '
+      if isinstance(value, str):
+        text = _yaml_string(value, len(self.lines[-1]), indent + 2)
+      self.lines[-1] += text
+      return
+    header = self._header(value)
+    if header:
+      self.lines[-1] += ' ' + header
+    # Sequences inside mappings are not indented (PyYAML's default).
+    if isinstance(value, (dict, FieldReference)) or in_sequence:
+      child_indent = indent + 2
     else:
-      out[-1] += ' '
-      _yaml_block(item, indent + 2, out, in_sequence=True)
+      child_indent = indent
+    same_line = in_sequence and not header
+    if same_line:
+      self.lines[-1] += ' '
+    self._entries(value, child_indent, same_line)
 
+  def _entries(self, value, indent, same_line):
+    """Writes the entries of a non-empty collection at column `indent`."""
+    pad = ' ' * indent
+    if isinstance(value, (dict, FieldReference)):
+      for key, item in _yaml_mapping_items(value):
+        head = _yaml_key(key) + ':'
+        if same_line:
+          self.lines[-1] += head
+          same_line = False
+        else:
+          self.lines.append(pad + head)
+        self._value(item, indent, in_sequence=False)
+    else:
+      for item in value:
+        if same_line:
+          self.lines[-1] += '-'
+          same_line = False
+        else:
+          self.lines.append(pad + '-')
+        self._value(item, indent, in_sequence=True)
 
-def _yaml_value(value, indent, out):
-  """Emits a mapping value after 'key:' (the key sits at column `indent`)."""
-  text = _yaml_inline(value)
-  if text is not None:
-    _yaml_append(out, value, text, indent + 2)
-  elif isinstance(value, dict):
-    _yaml_block(value, indent + 2, out, in_sequence=False)
-  elif isinstance(value, tuple):
-    out[-1] += ' !!python/tuple'
-    _yaml_block(value, indent, out, in_sequence=False)
-  else:  # list: PyYAML does not indent sequences inside mappings
-    _yaml_block(value, indent, out, in_sequence=False)
+  def dump(self, data):
+    text = self._inline(data)
+    if text is not None:
+      if isinstance(data, (dict, list, tuple)):
+        return text + '\n'
+      return text + '\n...\n'
+    header = self._header(data)
+    self.lines[0] = header
+    self._entries(data, 0, same_line=not header)
+    return '\n'.join(self.lines) + '\n'
 
 
 def _to_yaml_text(data):
-  """PyYAML-style block text of `data` (normally a dict)."""
-  text = _yaml_inline(data)
-  if text is not None:
-    if isinstance(data, (dict, list, tuple)):
-      return text + '\n'
-    return text + '\n...\n'
-  out = ['']
-  if isinstance(data, tuple):
-    out[-1] = '!!python/tuple'
-    _yaml_block(data, 0, out, in_sequence=False)
-  else:
-    _yaml_block(data, 0, out, in_sequence=True)
-  return '\n'.join(out) + '\n'
+  """PyYAML-style (`yaml.dump`) block text of `data` (normally a dict)."""
+  return _YamlWriter(data).dump(data)
 
 
 # --------------------------------------------------------------------------
