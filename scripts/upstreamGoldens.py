@@ -48,8 +48,10 @@ ml_collections only uses it for debug logging):
 The JSON representation of a config (what `bv config show --json` prints)
 --------------------------------------------------------------------------
 `config` is `cfg.to_dict()` (FieldReferences resolved, nested ConfigDicts as
-objects) serialised with `json`, so tuples become lists and keys keep
-ml_collections' sorted order. Two alternatives were compared:
+objects) serialised with `json`, so tuples become lists, keys keep
+ml_collections' sorted order, and floats keep their Python spelling: a float
+field holding an integral value is `1.0`, not `1` (ConfigDict's type safety
+tells the two apart, so the CLI must too). Two alternatives were compared:
 
 * `cfg.to_json()` (what big_vision's trainer writes to `<workdir>/config.json`)
   gives the same text for every plain value, but raises TypeError on values
@@ -73,7 +75,11 @@ frame that lies in that file (an error raised inside a helper module such as
 `common.py` is reported at the config line that called it), or the
 SyntaxError's own line when the file does not parse; `line` is null when no
 frame lies in the file (e.g. `get_config()` called with an argument it does
-not take). `col` is the SyntaxError offset (1-based) or null.
+not take). `col` is the SyntaxError offset (1-based) or null. In goldens,
+`where` is `{"file", "line"}` of the innermost frame in any file under the
+checkout's `big_vision/configs/` (a helper module when the error is raised
+there), `file` relative to the checkout, or null: what a tool that points
+into the checkout's helpers must report.
 """
 
 import argparse
@@ -246,21 +252,36 @@ def _has_get_config(source):
   return has, tree
 
 
-def _error_record(exc, abs_path):
+def _error_record(exc, abs_path, root=None):
+  """The `error` object of a golden (see the module docstring)."""
   line = col = None
-  if isinstance(exc, SyntaxError) and exc.filename and os.path.samefile(
-      exc.filename, abs_path):
-    line, col = exc.lineno, exc.offset
-  else:
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-      fname = frame.f_code.co_filename
-      if os.path.exists(fname) and os.path.samefile(fname, abs_path):
-        line = lineno  # keep the innermost one
-  return {'type': type(exc).__name__, 'message': str(exc), 'line': line,
-          'col': col}
+  where = None  # innermost (file, line) under <root>/big_vision/configs
+  configs = os.path.join(root, 'big_vision', 'configs') if root else None
+
+  def note(fname, lineno):
+    nonlocal where
+    if configs and os.path.abspath(fname).startswith(configs + os.sep):
+      where = {'file': os.path.relpath(fname, root).replace(os.sep, '/'),
+               'line': lineno}
+
+  for frame, lineno in traceback.walk_tb(exc.__traceback__):
+    fname = frame.f_code.co_filename
+    if os.path.exists(fname) and os.path.samefile(fname, abs_path):
+      line = lineno  # keep the innermost one
+    note(fname, lineno)
+  if isinstance(exc, SyntaxError) and exc.filename and os.path.exists(
+      exc.filename):
+    note(exc.filename, exc.lineno)
+    if os.path.samefile(exc.filename, abs_path):
+      line, col = exc.lineno, exc.offset
+  rec = {'type': type(exc).__name__, 'message': str(exc), 'line': line,
+         'col': col}
+  if configs:
+    rec['where'] = where
+  return rec
 
 
-def evaluate(abs_path, arg):
+def evaluate(abs_path, arg, root=None):
   """(config, None) or (None, error record) for `abs_path[:arg]`."""
   _forget_big_vision_modules()
   sys.modules.pop('config_config', None)
@@ -273,7 +294,7 @@ def evaluate(abs_path, arg):
       spec.loader.exec_module(module)
       cfg = module.get_config() if arg is None else module.get_config(arg)
   except Exception as e:  # pylint: disable=broad-except
-    return None, _error_record(e, abs_path)
+    return None, _error_record(e, abs_path, root)
   return cfg, None
 
 
@@ -336,7 +357,7 @@ def upstream_records(big_vision_dir, ml_collections):
     if not has:
       continue
     for arg in _args_for(rel, tree, _EXTRA_ARGS):
-      cfg, err = evaluate(abs_path, arg)
+      cfg, err = evaluate(abs_path, arg, root)
       rec = {'file': rel, 'arg': arg}
       if err is None:
         rec['config'] = config_json(cfg, ml_collections)

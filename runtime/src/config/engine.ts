@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { collectCheckout, findCheckout } from './checkout';
-import type { CheckoutModule, EvaluateRequest, EvaluateResult, FromWorker, ToWorker } from './protocol';
+import type { CheckoutModule, EvaluateRequest, EvaluateResult, FromWorker, JsonValue, ToWorker } from './protocol';
 
 export interface ConfigEngineOptions {
   /** Default time limit of one evaluation (ms). */
@@ -52,6 +52,15 @@ function snapshotPath(): string | undefined {
   const dir = bundleDir() ?? path.resolve(__dirname, '..', '..', '..', 'dist', 'runtime');
   const file = path.join(dir, 'pyodide.snapshot');
   return fs.existsSync(file) ? file : undefined;
+}
+
+/** The worker answers with the result's JSON, then (on success) a newline and the config's JSON text. */
+function parseResult(raw: string): EvaluateResult {
+  const nl = raw.indexOf('\n');
+  if (nl < 0) return JSON.parse(raw) as EvaluateResult;
+  const meta = JSON.parse(raw.slice(0, nl)) as Omit<Extract<EvaluateResult, { ok: true }>, 'config' | 'configText'>;
+  const configText = raw.slice(nl + 1);
+  return { ...meta, ok: true, config: JSON.parse(configText) as JsonValue, configText };
 }
 
 export class ConfigEngine {
@@ -181,7 +190,7 @@ export class ConfigEngine {
       pending.signal?.removeEventListener('abort', onAbort);
       Atomics.store(new Uint8Array(this.interrupt), 0, 0);
       this.running = undefined;
-      pending.resolve(JSON.parse(raw) as EvaluateResult);
+      pending.resolve(parseResult(raw));
       this.pump();
     };
     const running: NonNullable<ConfigEngine['running']> = { ...pending, onResult: finish };

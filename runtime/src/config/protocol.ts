@@ -47,7 +47,14 @@ export interface EvaluateRequest {
 }
 
 export type EvaluateResult =
-  | { ok: true; config: JsonValue; spans: [(string | number)[], Span][]; ms: number }
+  | {
+      ok: true;
+      config: JsonValue;
+      /** The config as Python's json.dumps wrote it (floats keep their `.0`), for output that must match upstream. */
+      configText: string;
+      spans: [(string | number)[], Span][];
+      ms: number;
+    }
   | { ok: false; error: ConfigError; ms?: number };
 
 /** A big_vision checkout module handed to the worker. */

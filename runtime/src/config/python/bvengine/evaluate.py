@@ -5,32 +5,34 @@ import time
 import types
 
 from ml_collections import config_dict
+from ml_collections.config_dict import config_dict as config_dict_impl
 
 from . import overrides as _overrides
 from . import sandbox, spans
 from .modules import Session
 
 
-def _encode_default(obj):
-    # Values JSON cannot hold (functions in a config, e.g. filter callables) are shown as upstream's
-    # best-effort encoder shows them, so the output stays one JSON document.
-    if isinstance(obj, config_dict.FieldReference):
-        return obj.get()
-    if isinstance(obj, (set, frozenset)):
-        return sorted(obj, key=repr)
-    if callable(obj):
-        return f'<{type(obj).__name__} {getattr(obj, "__qualname__", repr(obj))}>'
-    if hasattr(obj, '__dict__'):
-        return obj.__dict__
-    return repr(obj)
+def _finite(value):
+    """Non-finite floats as the strings JSON readers accept ("NaN", "Infinity", "-Infinity")."""
+    if isinstance(value, float) and (value != value or value in (float('inf'), float('-inf'))):
+        return 'NaN' if value != value else ('Infinity' if value > 0 else '-Infinity')
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
-def _config_json(cfg):
-    if isinstance(cfg, config_dict.ConfigDict):
-        value = cfg.to_dict()
-    else:
-        value = cfg
-    return json.loads(json.dumps(value, default=_encode_default))
+def _config_text(cfg):
+    """ml_collections `to_dict()` then `json.dumps`: tuples become lists; values JSON cannot hold (functions,
+    sets, classes) are written as ml_collections' `to_json_best_effort` writes them. Python's own float text is
+    kept (1.0 stays 1.0), so the host forwards this text rather than re-encoding it."""
+    value = cfg.to_dict() if isinstance(cfg, config_dict.ConfigDict) else cfg
+    encoder = config_dict_impl._BestEffortCustomJSONEncoder  # pylint: disable=protected-access
+    try:
+        return json.dumps(value, cls=encoder, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), cls=encoder, allow_nan=False)
 
 
 def _collect_spans(cfg, prefix, out, seen):
@@ -107,7 +109,8 @@ def set_checkout(modules_json):
 
 
 def evaluate(request_json):
-    """request: {file, source, arg (str|None), overrides [str], timeoutMs} -> {ok, config, spans, ms} | {ok: False, error}"""
+    """request: {file, source, arg (str|None), overrides [str], timeoutMs} -> '{ok, spans, ms}\\n<config JSON>'
+    or '{ok: false, error}'."""
     req = json.loads(request_json)
     started = time.perf_counter()
     main_file = req['file']
@@ -127,22 +130,19 @@ def evaluate(request_json):
                 cfg.lock()
             if req.get('overrides'):
                 _overrides.apply(cfg, req['overrides'])
-            config = _config_json(cfg)
+            config = _config_text(cfg)
             collected = []
             if isinstance(cfg, config_dict.ConfigDict):
                 _collect_spans(cfg, [], collected, set())
-        result = {'ok': True, 'config': config, 'spans': collected}
+        result = {'ok': True, 'spans': collected}
     except BaseException as e:  # noqa: B036 -- every failure of user code becomes one reported error
         result = {'ok': False, 'error': _error(e, main_file, req.get('timeoutMs'))}
     finally:
         spans.reset()
         sys.last_exc = sys.last_value = sys.last_traceback = None
     result['ms'] = (time.perf_counter() - started) * 1000
-    try:
-        return json.dumps(result)
-    except (TypeError, ValueError) as e:
-        return json.dumps({'ok': False, 'error': {'type': type(e).__name__, 'message': f'config is not JSON: {e}',
-                                                  'file': main_file, 'line': None, 'col': None}})
+    # The config's JSON follows the result's own line, so the host can forward it verbatim.
+    return json.dumps(result) + ('\n' + config if result['ok'] else '')
 
 
 def setup(readable_roots):

@@ -1,0 +1,75 @@
+# A tiny ViT on MNIST: Big Vision Studio's built-in demo, small enough to train
+# on a laptop CPU.
+#
+# COMMAND:
+#   bv data prepare mnist && bv train --config configs/mnist_vit.py --workdir /tmp/mnist
+#   python -m big_vision.train --config configs/mnist_vit.py --workdir /tmp/mnist
+#     (upstream needs the `mnist` TFDS dataset: `tfds build mnist`)
+# Options: steps=300, batch_size=128; e.g. configs/mnist_vit.py:steps=600 for
+# a slower, slightly better run.
+#
+# EXPECTED: at least 95% test accuracy (test/prec@1, logged at steps 150 and
+#   300) within about 5 minutes on a 2-core CPU; a few seconds on a GPU.
+#   300 steps of 128 images is about 38k examples, i.e. under one epoch of
+#   the 60k training digits.
+"""A 4-block, 64-wide ViT classifying 28x28 MNIST digits."""
+
+import big_vision.configs.common as bvcc
+import ml_collections as mlc
+
+
+def get_config(arg=None):
+  """Returns the config; `arg` options: steps, batch_size."""
+  arg = bvcc.parse_arg(arg, steps=300, batch_size=128)
+  config = mlc.ConfigDict()
+
+  config.seed = 0
+  config.total_steps = arg.steps
+  config.num_classes = 10
+  config.loss = 'softmax_xent'
+
+  # TFDS `mnist`: `image` is a 28x28x1 PNG, `label` an int in [0, 10).
+  pp = ('decode(channels=1)|value_range(-1, 1)'
+        '|onehot(10, key="label", key_result="labels")'
+        '|keep("image", "labels")')
+  config.input = dict()
+  config.input.data = dict(name='mnist', split='train')
+  config.input.batch_size = arg.batch_size
+  config.input.pp = pp
+  config.input.cache_raw = True  # About 20 MB of PNGs.
+  config.input.shuffle_buffer_size = 10_000
+
+  config.log_training_steps = 10
+  config.ckpt_steps = 100
+
+  # 4x4 patches give a 7x7 grid of 49 tokens. No variant: the size is set
+  # explicitly (ViT-mu, the smallest variant, has a single block).
+  config.model_name = 'vit'
+  config.model = dict(
+      patch_size=(4, 4),
+      width=64,
+      depth=4,
+      num_heads=4,
+      mlp_dim=128,
+      pool_type='gap',
+      posemb='sincos2d',
+  )
+
+  config.optax_name = 'scale_by_adam'
+  config.grad_clip_norm = 1.0
+  config.lr = 0.002
+  config.wd = 0.0001
+  config.schedule = dict(warmup_steps=30, decay_type='cosine')
+
+  # Two evals over the 10k test digits: half way and at the end.
+  config.evals = dict()
+  config.evals.test = dict(
+      type='classification',
+      data=dict(name='mnist', split='test'),
+      pp_fn=pp,
+      loss_name=config.loss,
+      log_steps=max(1, arg.steps // 2),
+      skip_first=True,
+  )
+
+  return config
