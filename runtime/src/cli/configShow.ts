@@ -29,8 +29,9 @@ export async function configShowCommand(specs: string[], opts: ConfigShowOptions
       const result = await engine.evaluate({ file: abs, arg, overrides: opts.overrides });
       const shown = (f: string) => (f === abs ? file : f);
       if (result.ok) {
-        if (opts.json) process.stdout.write(JSON.stringify({ file, arg: arg ?? null, config: result.config }) + '\n');
-        else process.stdout.write(`# ${spec}\n${JSON.stringify(result.config, null, 2)}\n`);
+        // Python's own JSON text is forwarded, so floats print as upstream prints them (1.0, not 1).
+        if (opts.json) process.stdout.write(`{"file":${JSON.stringify(file)},"arg":${JSON.stringify(arg ?? null)},"config":${result.configText}}\n`);
+        else process.stdout.write(`# ${spec}\n${result.configText}\n`);
       } else {
         failed++;
         const e = { ...result.error, file: shown(result.error.file || abs) };
