@@ -143,7 +143,7 @@ export function suggestNames(name: string, candidates: readonly string[], max = 
   const scored: { name: string; score: number }[] = [];
   for (const candidate of candidates) {
     const hay = candidate.toLowerCase();
-    if (hay === needle) continue;
+    if (candidate === name) continue;
     const dist = editDistance(needle, hay);
     if (dist <= limit) scored.push({ name: candidate, score: dist });
     else if (needle.length >= 3 && hay.startsWith(needle)) scored.push({ name: candidate, score: limit + 1 });

@@ -50,7 +50,7 @@ export interface ParamSpec {
 }
 
 /** Registry namespaces, like big_vision's `preprocess_ops.*` prefixes. */
-export type Namespace = 'pp' | 'model' | 'evaluator' | 'optimizer' | 'schedule' | 'loss' | 'launcher';
+export type Namespace = 'pp' | 'model' | 'evaluator' | 'optimizer' | 'schedule' | 'loss' | 'launcher' | 'config';
 
 /**
  * How a pp op chooses the feature it reads and writes:
@@ -206,6 +206,8 @@ export interface ConfigKeySpec {
   /** Python source of a non-literal default, e.g. `[('data', device_count)]`. */
   readonly defaultText?: string;
   readonly required?: boolean;
+  /** The only values upstream accepts. */
+  readonly choices?: readonly Choice[];
   readonly doc: string;
   /** Family name when this key is one spelling of a duration. */
   readonly durationFamily?: string;
