@@ -235,6 +235,14 @@ class AccessTest(unittest.TestCase):
       c.__init__ = None
     self.assertEqual(len(c), 0)
 
+  def test_reserved_names_refused_at_construction(self):
+    # Construction assigns like setattr, so names `super()` exposes fail.
+    with self.assertRaises(AttributeError):
+      ConfigDict({'__class__': 1})
+    c = ConfigDict()
+    c['__class__'] = 1  # item assignment does not check
+    self.assertEqual(c['__class__'], 1)
+
   def test_int_keys(self):
     c = ConfigDict({1: 'one'})
     self.assertEqual(c[1], 'one')
@@ -1005,6 +1013,17 @@ class ContainerProtocolTest(unittest.TestCase):
     d.a = 5
     self.assertEqual(d.b, 5)  # references stay linked inside the copy
     self.assertEqual(c.b, 1)
+
+  def test_copies_reset_sort_keys_and_dotted_keys(self):
+    c = ConfigDict(sort_keys=False)
+    c.b = 1
+    c.a = 2
+    self.assertEqual(copy.deepcopy(c).keys(), ['a', 'b'])
+    self.assertEqual(copy.copy(c).keys(), ['a', 'b'])
+    d = ConfigDict(allow_dotted_keys=True)
+    d['x.y'] = 1
+    with self.assertRaises(ValueError):
+      copy.deepcopy(d)
 
   def test_recursive_rename(self):
     c = ConfigDict({'config': 1, 'n': {'config': 2, 'k': 3}})

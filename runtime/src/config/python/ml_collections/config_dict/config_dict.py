@@ -22,6 +22,7 @@ field.
 import collections
 from collections import abc as _abc
 import contextlib
+import copy
 import dataclasses
 import difflib
 import functools
@@ -406,7 +407,13 @@ def _fill_from(target, source, visited=None):
           value.set(child, False)
     elif isinstance(value, FrozenConfigDict):
       value = ConfigDict(value, allow_dotted_keys=target.allow_dotted_keys)
-    target._assign(key, value, span_map)  # pylint: disable=protected-access
+    # Filled as by attribute assignment: reserved names are refused with an
+    # AttributeError.
+    try:
+      target._ensure_mutability(key)  # pylint: disable=protected-access
+      target._assign(key, value, span_map)  # pylint: disable=protected-access
+    except KeyError as e:
+      raise AttributeError(e) from None
 
 
 class ConfigDict:
@@ -673,7 +680,10 @@ class ConfigDict:
     reference = FieldReference(field)
     if isinstance(self, FrozenConfigDict):
       self[key] = reference  # raises: frozen configs cannot be modified
-    # Equivalent to assigning with type checks off; the key keeps its span.
+    # What assigning the reference (type checks off) amounts to, without
+    # moving the key's span.
+    if self._convert_dict and type(field) is FrozenConfigDict:
+      reference.set(ConfigDict(field, self._type_safe), False)
     self._fields[key] = reference
     return reference
 
@@ -931,11 +941,13 @@ class ConfigDict:
   # -- copying ---------------------------------------------------------------
 
   def __setstate__(self, state):
-    """Rebuilds the config from `state` (a copy of another one's __dict__)."""
-    ConfigDict.__init__(
-        self,
-        allow_dotted_keys=state.get('_allow_dotted_keys', False),
-        sort_keys=state.get('_sort_keys', True))
+    """Rebuilds the config from `state` (a copy of another one's __dict__).
+
+    As in ml_collections 1.1.0, `sort_keys` and `allow_dotted_keys` are not
+    carried over (copies sort their keys; copying a config with dotted keys
+    fails with ValueError).
+    """
+    ConfigDict.__init__(self)
     object.__setattr__(self, '_type_safe', state['_type_safe'])
     object.__setattr__(self, '_convert_dict', state.get('_convert_dict', True))
     span_map = state.get('_bv_spans') if _spans is not None else None
@@ -951,7 +963,6 @@ class ConfigDict:
     return duplicate
 
   def __deepcopy__(self, memo):
-    import copy  # pylint: disable=g-import-not-at-top
     duplicate = self.__class__.__new__(self.__class__)
     memo[id(self)] = duplicate
     state = {k: v for k, v in vars(self).items() if k != '_bv_spans'}
@@ -984,6 +995,10 @@ def _protected_names():
 def _check_freezable(obj, ancestors=None):
   """Raises ValueError for cycles or dict-likes inside lists/tuples."""
   ancestors = ancestors if ancestors is not None else []
+  if isinstance(obj, dict):
+    # Dicts were converted to ConfigDicts before; one left over (e.g. behind
+    # a reference) is an internal error, as in the reference package.
+    raise AssertionError()
   if id(obj) in ancestors:
     raise ValueError('Bad FrozenConfigDict initialization: Cannot contain a '
                      'cycle in its reference structure.')
@@ -1382,15 +1397,19 @@ def _yaml_sorted_items(mapping):
     return list(mapping.items())
 
 
-def _yaml_mapping_items(node):
-  """Sorted entries of a dict, or of a FieldReference's attributes.
+_YAML_OBJECTS = ()  # set below: classes dumped as `!!python/object:` nodes
 
-  PyYAML dumps a FieldReference as a Python object: its tag and its instance
-  attributes.  Only references without pending ops are supported (those are
-  the ones `to_dict(preserve_field_references=True)` creates).
+
+def _yaml_mapping_items(node):
+  """Sorted entries of a dict, or of a FieldReference's / ConfigDict's state.
+
+  PyYAML dumps these objects with a tag and their instance attributes (our
+  private `_bv_spans` excluded).  Only references without pending ops are
+  supported (those are the ones `to_dict(preserve_field_references=True)`
+  creates).
   """
-  if isinstance(node, FieldReference):
-    state = vars(node)
+  if isinstance(node, _YAML_OBJECTS):
+    state = {k: v for k, v in vars(node).items() if k != '_bv_spans'}
     if state.get('_ops'):
       raise TypeError('cannot render a FieldReference with pending ops')
     return sorted(state.items())
@@ -1430,7 +1449,7 @@ class _YamlWriter:
         self.anchors[id(node)] = 'id{:03d}'.format(len(self.anchors) + 1)
       return
     seen.add(id(node))
-    if isinstance(node, (dict, FieldReference)):
+    if isinstance(node, (dict,) + _YAML_OBJECTS):
       for key, value in _yaml_mapping_items(node):
         self._plan(key, seen)
         self._plan(value, seen)
@@ -1448,7 +1467,7 @@ class _YamlWriter:
     anchor = self._anchor(value)
     if anchor is not None and id(value) in self.written:
       return '*' + anchor
-    if isinstance(value, FieldReference):
+    if isinstance(value, _YAML_OBJECTS):
       text = None
     elif isinstance(value, dict):
       text = None if value else '{}'
@@ -1474,7 +1493,7 @@ class _YamlWriter:
       parts.append('&' + anchor)
     if isinstance(value, tuple):
       parts.append('!!python/tuple')
-    elif isinstance(value, FieldReference):
+    elif isinstance(value, _YAML_OBJECTS):
       parts.append('!!python/object:{}.{}'.format(
           type(value).__module__, type(value).__qualname__))
     return ' '.join(parts)
@@ -1492,7 +1511,7 @@ class _YamlWriter:
     if header:
       self.lines[-1] += ' ' + header
     # Sequences inside mappings are not indented (PyYAML's default).
-    if isinstance(value, (dict, FieldReference)) or in_sequence:
+    if isinstance(value, (dict,) + _YAML_OBJECTS) or in_sequence:
       child_indent = indent + 2
     else:
       child_indent = indent
@@ -1504,7 +1523,7 @@ class _YamlWriter:
   def _entries(self, value, indent, same_line):
     """Writes the entries of a non-empty collection at column `indent`."""
     pad = ' ' * indent
-    if isinstance(value, (dict, FieldReference)):
+    if isinstance(value, (dict,) + _YAML_OBJECTS):
       for key, item in _yaml_mapping_items(value):
         head = _yaml_key(key) + ':'
         if same_line:
@@ -1532,6 +1551,9 @@ class _YamlWriter:
     self.lines[0] = header
     self._entries(data, 0, same_line=not header)
     return '\n'.join(self.lines) + '\n'
+
+
+_YAML_OBJECTS = (FieldReference, ConfigDict)
 
 
 def _to_yaml_text(data):
