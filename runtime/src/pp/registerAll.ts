@@ -1,0 +1,20 @@
+// The pp op bodies the bundled trainer implements, registered by their spec
+// names (like tfjs's register_all_kernels.ts: one explicit list). The specs
+// themselves (params, defaults, docs) are the registry's `ppOps`.
+
+import { Registry } from '../registry';
+import { copy, drop, keep, onehot, valueRange } from './ops/general';
+import { centralCrop, decode, decodeJpegAndInceptionCrop, flipLr, inceptionCrop, randomCrop, resize, resizeSmall, vggValueRange } from './ops/image';
+import type { PpOpImpl } from './types';
+
+const ALL: readonly PpOpImpl[] = [
+  valueRange, onehot, keep, drop, copy,
+  decode, resize, resizeSmall, centralCrop, randomCrop, inceptionCrop, decodeJpegAndInceptionCrop, flipLr, vggValueRange,
+];
+
+/** `pp.<name>` → implementation. */
+export const ppImpls: Registry<PpOpImpl> = (() => {
+  const registry = new Registry<PpOpImpl>('pp');
+  for (const op of ALL) registry.register(op.name, op);
+  return registry;
+})();
