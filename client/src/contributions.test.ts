@@ -1,0 +1,64 @@
+// package.json's contributions agree with the code they describe: the settings with the server's settings
+// (names and defaults), the grammar entry with the grammar file, `main` with the client bundle's path.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultSettings, parseSettings, SETTINGS_SECTION } from '../../server/src/settings';
+import { GRAMMAR_FILE, GRAMMAR_SCOPE } from './grammar/ppStringGrammar';
+
+const ROOT = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+interface SettingSchema {
+  type: string;
+  default: unknown;
+  markdownDescription?: string;
+  description?: string;
+}
+
+const properties = manifest.contributes.configuration.properties as Record<string, SettingSchema>;
+
+/** The server's settings as dotted names (`trace.server`), from its defaults. */
+function serverSettingNames(): string[] {
+  const flat = (o: object, prefix: string): string[] =>
+    Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? flat(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return flat(defaultSettings({}), '');
+}
+
+describe('package.json contributions', () => {
+  it('contributes every server setting, and only those, each with a description', () => {
+    const contributed = Object.keys(properties).map((k) => k.slice(SETTINGS_SECTION.length + 1)).sort();
+    assert.deepEqual(contributed, serverSettingNames().sort());
+    for (const [key, schema] of Object.entries(properties)) {
+      assert.ok((schema.markdownDescription ?? schema.description ?? '').length > 30, `${key} needs a description`);
+    }
+  });
+
+  it('gives each setting the default the server assumes', () => {
+    // The contributed defaults, read by the server, must yield the server's own defaults.
+    const raw: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(properties)) {
+      const parts = key.slice(SETTINGS_SECTION.length + 1).split('.');
+      let at = raw;
+      for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+      at[parts[parts.length - 1]] = schema.default;
+    }
+    const env = { TFDS_DATA_DIR: '/data/tfds' };
+    assert.deepEqual(parseSettings(raw, env), defaultSettings(env));
+  });
+
+  it('injects the pp-string grammar into Python from the generated file', () => {
+    const grammars = manifest.contributes.grammars as { scopeName: string; path: string; injectTo: string[] }[];
+    assert.equal(grammars.length, 1);
+    assert.equal(grammars[0].scopeName, GRAMMAR_SCOPE);
+    assert.equal(path.resolve(ROOT, grammars[0].path), GRAMMAR_FILE);
+    assert.deepEqual(grammars[0].injectTo, ['source.python']);
+  });
+
+  it('activates on Python and loads the bundled client', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+    assert.equal(manifest.main, './dist/client/extension.js');
+    const build = fs.readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8');
+    assert.ok(build.includes("out: 'dist/client/extension.js'"), 'scripts/build.mjs no longer writes the client bundle where `main` points');
+  });
+});

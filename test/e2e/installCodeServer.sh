@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs code-server 4.99.4 (VS Code 1.99.3, the newest that runs on Node 20) into .cache/code-server, outside
+# the project's node_modules, for `npm run test:e2e`. Needs Debian's ripgrep and libkrb5-dev (see .ci/run):
+# @vscode/ripgrep's install script downloads rg from GitHub, which is unreachable here, so its cache is
+# pre-filled with Debian's rg. Idempotent: does nothing when the pinned version is already there.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+VERSION=4.99.4
+PREFIX=.cache/code-server
+BIN="$PREFIX/node_modules/.bin/code-server"
+if [ -x "$BIN" ] && grep -q "\"version\": \"$VERSION\"" "$PREFIX/node_modules/code-server/package.json" 2>/dev/null; then
+  exit 0
+fi
+command -v rg >/dev/null || { echo "installCodeServer: ripgrep missing: apt-get install -y ripgrep libkrb5-dev" >&2; exit 1; }
+TMP="$(pwd)/.cache/tmp"
+mkdir -p "$PREFIX" "$TMP/vscode-ripgrep-cache-1.15.11" "$TMP/rg"
+cp "$(command -v rg)" "$TMP/rg/rg"
+tar -czf "$TMP/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$TMP/rg" rg
+[ -f "$PREFIX/package.json" ] || echo '{"name": "bv-e2e-code-server", "private": true}' > "$PREFIX/package.json"
+echo "installCodeServer: installing code-server@$VERSION into $PREFIX (~300 MB)" >&2
+TMPDIR="$TMP" npm_config_yes=true \
+  npm install --prefix "$PREFIX" --no-save --no-audit --no-fund --foreground-scripts "code-server@$VERSION" >&2
+"$BIN" --version >&2
