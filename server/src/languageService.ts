@@ -1,0 +1,78 @@
+/**
+ * The language features behind one facade (like yaml-language-server's `getLanguageService`): each feature is a
+ * service with `configure()` and `doX()`; the facade hands them the document, the last good evaluation and the
+ * settings. Services never see the connection.
+ */
+import type {
+  CodeAction, CodeActionParams, CompletionList, Diagnostic, DocumentSymbol, Hover, InlayHint, Location, Position, Range,
+} from 'vscode-languageserver';
+import type { ConfigDocument } from './documents';
+import type { AnalysisService } from './services/analysis';
+import { CodeActionService } from './services/codeActions';
+import { CompletionService } from './services/completion';
+import { DatasetCatalog } from './services/datasets';
+import { DefinitionService } from './services/definition';
+import { HoverService } from './services/hover';
+import { InlayHintService } from './services/inlayHints';
+import { SymbolService } from './services/symbols';
+import type { Problem } from './services/validation/checker';
+import { ValidationService } from './services/validation';
+import { defaultSettings, type BigVisionSettings } from './settings';
+
+export class LanguageService {
+  private settings: BigVisionSettings = defaultSettings();
+  private readonly datasets = new DatasetCatalog(this.settings.tfdsDataDir);
+  private readonly completion = new CompletionService(this.datasets);
+  private readonly hover = new HoverService(this.datasets);
+  private readonly inlayHints = new InlayHintService();
+  private readonly symbols = new SymbolService();
+  private readonly definition = new DefinitionService();
+  private readonly codeActions = new CodeActionService();
+  private readonly validation = new ValidationService();
+
+  constructor(private readonly analysis: AnalysisService) {}
+
+  configure(settings: BigVisionSettings): void {
+    this.settings = settings;
+    this.datasets.configure(settings.tfdsDataDir);
+    this.definition.configure(settings.checkout);
+    this.analysis.configure(settings);
+  }
+
+  private config(doc: ConfigDocument) {
+    return this.analysis.lastGood(doc.uri)?.result.config;
+  }
+
+  doComplete(doc: ConfigDocument, position: Position): CompletionList {
+    return this.completion.doComplete(doc, position, this.config(doc));
+  }
+
+  doHover(doc: ConfigDocument, position: Position): Hover | null {
+    return this.hover.doHover(doc, position, this.config(doc));
+  }
+
+  doInlayHints(doc: ConfigDocument, range: Range): InlayHint[] {
+    return this.inlayHints.doInlayHints(doc, range, this.analysis.lastGood(doc.uri), this.settings.tfdsDataDir);
+  }
+
+  doDocumentSymbols(doc: ConfigDocument): DocumentSymbol[] {
+    return this.symbols.doDocumentSymbols(doc, this.analysis.lastGood(doc.uri));
+  }
+
+  doDefinition(doc: ConfigDocument, position: Position): Location | null {
+    return this.definition.doDefinition(doc, position);
+  }
+
+  doCodeActions(doc: ConfigDocument, params: CodeActionParams): CodeAction[] {
+    return this.codeActions.doCodeActions(doc, params, this.analysis.latest(doc.uri));
+  }
+
+  /** Diagnostics of an analysis of `doc`'s current version. */
+  doValidation(doc: ConfigDocument, problems: readonly Problem[]): Diagnostic[] {
+    return this.validation.toDiagnostics(doc.file, problems, doc.doc);
+  }
+
+  problemCounts(problems: readonly Problem[]) {
+    return this.validation.counts(problems);
+  }
+}

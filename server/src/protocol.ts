@@ -1,0 +1,51 @@
+/**
+ * The language server's custom LSP messages, shared with the VS Code client (which imports this file) and the
+ * tests. Every method is named `bigVision/<name>` and listed once in `BigVisionMethod`.
+ */
+
+/** Custom LSP methods. */
+export enum BigVisionMethod {
+  /** Server → client notification: the server's health for the status-bar item. */
+  status = 'bigVision/status',
+  /** Client → server request: timings of the last analysis of a document (benchmarks, "show server log"). */
+  analysisStats = 'bigVision/analysisStats',
+}
+
+/** How the server is doing, as one word the status item can map to an icon. */
+export type ServerHealth = 'starting' | 'ok' | 'busy' | 'warning' | 'error';
+
+/** Params of `bigVision/status`. */
+export interface StatusParams {
+  health: ServerHealth;
+  /** One line for the status item's text or tooltip. */
+  message: string;
+  /** The document the message is about, if any. */
+  uri?: string;
+  /** Problems found in that document, by severity. */
+  counts?: { error: number; warning: number; information: number; hint: number };
+}
+
+/** Params of `bigVision/analysisStats`. */
+export interface AnalysisStatsParams {
+  uri: string;
+}
+
+/** Where the time of one analysis went (all in ms). `null` when the document was never analysed. */
+export interface AnalysisStats {
+  /** Document version the analysis ran on. */
+  version: number;
+  /** Debounce applied before the analysis started. */
+  debounceMs: number;
+  /** Wall time of the engine call, queueing included. */
+  evaluateMs: number;
+  /** Time Python took, as the engine reports it. */
+  pythonMs: number | null;
+  /** Time of the checks (checkConfig) and the conversion to diagnostics. */
+  checkMs: number;
+  /** From the start of the analysis (after the debounce) to the diagnostics being sent. */
+  computeMs: number;
+  /** Whether the evaluation succeeded. */
+  ok: boolean;
+  /** Problems sent. */
+  problems: number;
+}

@@ -1,0 +1,183 @@
+/**
+ * Wires the server: capabilities, settings, the document store, analysis scheduling with the config engine,
+ * diagnostics publishing, the status notification and the language handlers. `server.ts` only makes the
+ * transport; tests construct a ServerInit on any connection.
+ */
+import {
+  CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { ConfigEngine } from '../../runtime/src/config/engine';
+import { DocumentStore, type ConfigDocument } from './documents';
+import { LanguageHandlers } from './handlers/languageHandlers';
+import { LanguageService } from './languageService';
+import { PythonParser } from './parser/pythonParser';
+import { BigVisionMethod, type AnalysisStats, type StatusParams } from './protocol';
+import { AnalysisService, DEFAULT_DEBOUNCE_MS, SLOW_MS, type Analysis } from './services/analysis';
+import { COMPLETION_TRIGGERS } from './services/completion';
+import { defaultSettings, parseSettings, SETTINGS_SECTION, type BigVisionSettings } from './settings';
+
+export interface ServerOptions {
+  /** Debounce of analyses after an edit (ms). */
+  debounceMs?: number;
+}
+
+export class ServerInit {
+  private settings: BigVisionSettings = defaultSettings();
+  private engine?: ConfigEngine;
+  private documents?: DocumentStore;
+  private readonly analysis: AnalysisService;
+  private readonly languageService: LanguageService;
+  private pullConfiguration = false;
+  private lastStatus = '';
+  private engineReady = false;
+  private refreshInlayHints = false;
+
+  constructor(private readonly connection: Connection, options: ServerOptions = {}) {
+    this.analysis = new AnalysisService(() => this.getEngine(), {
+      published: (a, stats) => this.publish(a, stats),
+      failed: (uri, err) => {
+        console.error(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`);
+        this.status({ health: 'error', message: `analysis failed: ${(err as Error).message}`, uri });
+      },
+      slow: (uri) => {
+        const name = uri.split('/').pop();
+        this.status({ health: 'busy', message: `${name}: evaluating for over ${SLOW_MS} ms (an endless loop?); stops after ${this.settings.evaluationTimeoutMs} ms`, uri });
+      },
+    }, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    this.languageService = new LanguageService(this.analysis);
+  }
+
+  /** Registers every handler and starts listening. */
+  start(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration((p) => {
+      if (this.pullConfiguration) void this.pullSettings();
+      else this.applySettings(parseSettings((p.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]));
+    });
+    c.onDidOpenTextDocument((p) => {
+      const d = p.textDocument;
+      const doc = this.store().open(d.uri, d.languageId, d.version, d.text);
+      if (this.store().isServed(doc)) this.analysis.schedule(doc, true);
+    });
+    c.onDidChangeTextDocument((p) => {
+      const doc = this.store().get(p.textDocument.uri);
+      if (!doc) return;
+      doc.apply(p.contentChanges, p.textDocument.version);
+      this.onEdited(doc);
+    });
+    c.onDidCloseTextDocument((p) => {
+      this.store().close(p.textDocument.uri);
+      this.analysis.forget(p.textDocument.uri);
+      void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+    });
+    c.onShutdown(async () => {
+      await this.engine?.dispose();
+      this.engine = undefined;
+    });
+    c.listen();
+  }
+
+  private store(): DocumentStore {
+    if (!this.documents) throw new Error('the client sent a document before `initialize` finished');
+    return this.documents;
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    this.pullConfiguration = params.capabilities.workspace?.configuration === true;
+    this.refreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    const fromOptions = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? params.initializationOptions;
+    this.settings = parseSettings(fromOptions);
+    // Start pyodide now: it loads while the client opens its first document.
+    void this.getEngine().start().then(
+      (ms) => {
+        this.engineReady = true;
+        this.status({ health: 'ok', message: `ready (Python loaded in ${Math.round(ms)} ms)` });
+      },
+      (err: unknown) => this.status({ health: 'error', message: `the config engine failed to start: ${String(err)}` }),
+    );
+    this.documents = new DocumentStore(await PythonParser.create());
+    this.applySettings(this.settings, true);
+    new LanguageHandlers(this.connection, this.documents, this.languageService, this.analysis).register();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'Big Vision Studio language server', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (!this.engineReady) this.status({ health: 'starting', message: 'loading Python (pyodide)' });
+    if (!this.pullConfiguration) return;
+    await this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+    await this.pullSettings();
+  }
+
+  private async pullSettings(): Promise<void> {
+    try {
+      this.applySettings(parseSettings(await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION })));
+    } catch (err) {
+      console.error(`reading the ${SETTINGS_SECTION} settings failed: ${String(err)}`);
+    }
+  }
+
+  private applySettings(settings: BigVisionSettings, initial = false): void {
+    if (!initial && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    const engineChanged = settings.checkout !== this.settings.checkout;
+    this.settings = settings;
+    if (engineChanged && this.engine) {
+      void this.engine.dispose();
+      this.engine = undefined;
+    }
+    this.documents?.setGlobs(settings.configGlobs);
+    this.languageService.configure(settings);
+    // Settings change what a config means (checkout, data dir): analyse the open configs again.
+    for (const doc of this.documents?.all() ?? []) this.onEdited(doc);
+  }
+
+  private getEngine(): ConfigEngine {
+    this.engine ??= new ConfigEngine({ timeoutMs: this.settings.evaluationTimeoutMs, checkout: this.settings.checkout || undefined });
+    return this.engine;
+  }
+
+  private onEdited(doc: ConfigDocument): void {
+    if (this.store().isServed(doc)) this.analysis.schedule(doc);
+    else if (this.analysis.latest(doc.uri) || this.analysis.stats(doc.uri)) {
+      // It stopped being a config (get_config removed): withdraw our diagnostics.
+      this.analysis.forget(doc.uri);
+      void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    }
+  }
+
+  private publish(a: Analysis, stats: AnalysisStats): void {
+    const doc = this.documents?.get(a.uri);
+    if (!doc || doc.version !== a.version) return;
+    void this.connection.sendDiagnostics({ uri: a.uri, version: a.version, diagnostics: this.languageService.doValidation(doc, a.problems) });
+    const counts = this.languageService.problemCounts(a.problems);
+    const name = a.file.split(/[\\/]/).pop();
+    const health = !a.result.ok ? 'error' : counts.error ? 'error' : counts.warning ? 'warning' : 'ok';
+    const message = a.result.ok
+      ? `${name}: ${counts.error} errors, ${counts.warning} warnings (${Math.round(stats.computeMs)} ms)`
+      : `${name}: ${a.result.error.type}`;
+    this.status({ health, message, uri: a.uri, counts });
+    // Hints show evaluated values: ask the client to fetch them again now that a new evaluation is in.
+    if (this.refreshInlayHints && a.result.ok) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+
+  private status(params: StatusParams): void {
+    // The message carries a timing that changes on every keystroke; only health/count changes are news.
+    const key = JSON.stringify([params.health, params.uri, params.counts, params.uri ? '' : params.message]);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification(BigVisionMethod.status, params);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Go to definition: from a pp op, model, evaluator, optimizer, decay type or loss named in a string to its entry
+ * in the registry (runtime/src/registry), and from a `bvcc.helper(...)` call to the helper's `def` in the
+ * big_vision checkout the config uses, or in the bundled compatible modules.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Location, Position } from 'vscode-languageserver';
+import { findCheckout } from '../../../runtime/src/config/checkout';
+import type { ConfigDocument } from '../documents';
+import { configRoots, cursorContext } from '../parser/cursorContext';
+import { ppCursor } from './ppCursor';
+import { stringKind, type StringKind } from './stringKinds';
+
+/** Registry files to search per kind of name (the first match wins). */
+const REGISTRY_FILES: Partial<Record<StringKind, string[]>> = {
+  pp: ['ppOps.ts', 'ppOpsProj.ts'],
+  model_name: ['models.ts', 'modelsProj.ts'],
+  evaluator: ['evaluators.ts'],
+  optax_name: ['optimizers.ts'],
+  decay_type: ['optimizers.ts'],
+  loss: ['optimizers.ts'],
+};
+
+/** The nearest folder at or above this module holding `rel` (sources, or the bundle inside a checkout). */
+function findUp(rel: string): string | undefined {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, rel);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function location(file: string, line: number, character: number, length: number): Location {
+  return { uri: pathToFileURL(file).href, range: { start: { line, character }, end: { line, character: character + length } } };
+}
+
+/** The first line of `file` matching `re`, as a location of `name` on it. */
+function findInFile(file: string, re: RegExp, name: string): Location | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = re.exec(lines[i]);
+    if (m) return location(file, i, lines[i].indexOf(name, m.index), name.length);
+  }
+  return undefined;
+}
+
+/** Module name → alias, from `import big_vision.configs.common as bvcc` and `from big_vision.configs import common`. */
+export function helperAliases(text: string): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const m of text.matchAll(/^\s*import\s+(big_vision\.configs(?:\.\w+)+)(?:\s+as\s+(\w+))?/gm)) aliases.set(m[2] ?? m[1], m[1]);
+  for (const m of text.matchAll(/^\s*from\s+(big_vision\.configs(?:\.\w+)*)\s+import\s+(\w+)(?:\s+as\s+(\w+))?/gm)) aliases.set(m[3] ?? m[2], `${m[1]}.${m[2]}`);
+  return aliases;
+}
+
+export class DefinitionService {
+  private checkout = '';
+
+  configure(checkout: string): void {
+    this.checkout = checkout;
+  }
+
+  doDefinition(doc: ConfigDocument, position: Position): Location | null {
+    try {
+      const offset = doc.doc.offsetAt(position);
+      const text = doc.text;
+      const ctx = cursorContext(text, offset, configRoots(doc.tree));
+      if (ctx.kind === 'string') {
+        const kind = stringKind(ctx);
+        const files = kind && REGISTRY_FILES[kind];
+        if (!kind || !files) return null;
+        const name = kind === 'pp' ? ppCursor(ctx.literal.value, ctx.index).piece.name : ctx.literal.value;
+        return name ? this.registryEntry(files, name) : null;
+      }
+      if (ctx.kind !== 'none' && ctx.kind !== 'attribute') return null;
+      return this.helper(doc, offset);
+    } catch (err) {
+      console.error(`definition in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
+      return null;
+    }
+  }
+
+  /** The registry line that defines `name` (`ikokOp(I, 'resize', ...`, `name: 'vit'`, `ev('classification'`). */
+  private registryEntry(files: string[], name: string): Location | null {
+    const dir = findUp(path.join('runtime', 'src', 'registry'));
+    if (!dir) return null;
+    const re = new RegExp(`(?:\\(\\s*(?:\\w+,\\s*)?|name:\\s*)'${escape(name)}'`);
+    for (const f of files) {
+      const hit = findInFile(path.join(dir, f), re, `'${name}'`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  /** `alias.func` under the cursor → `def func(` in the module's file. */
+  private helper(doc: ConfigDocument, offset: number): Location | null {
+    const text = doc.text;
+    let start = offset;
+    while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
+    let end = offset;
+    while (end < text.length && /\w/.test(text[end])) end++;
+    const chain = text.slice(start, end).split('.');
+    const aliases = helperAliases(text);
+    const module = aliases.get(chain[0]);
+    if (!module) return null;
+    const file = this.moduleFile(doc.file, module);
+    if (!file) return null;
+    const func = chain[1];
+    const onAlias = offset - start <= chain[0].length;
+    if (!func || onAlias) return location(file, 0, 0, 0);
+    return findInFile(file, new RegExp(`^(?:def|class)\\s+${escape(func)}\\b|^${escape(func)}\\s*=`), func) ?? location(file, 0, 0, 0);
+  }
+
+  /** The file of a `big_vision.configs.*` module: in the checkout, else among the bundled modules. */
+  private moduleFile(configFile: string, module: string): string | undefined {
+    const rel = module.split('.');
+    const roots = [this.checkout || findCheckout(path.dirname(configFile)), findUp(path.join('runtime', 'src', 'config', 'python')), findUp(path.join('runtime', 'python'))];
+    for (const root of roots) {
+      if (!root) continue;
+      for (const f of [path.join(root, ...rel) + '.py', path.join(root, ...rel, '__init__.py')]) if (fs.existsSync(f)) return f;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Inlay hints after the statements that set durations written in epochs, examples or percent (`→ 93,834
+ * steps`) and keys computed from `get_ref` references (`→ 4001`), from the last good evaluation.
+ */
+import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
+import type { ConfigDocument } from '../documents';
+import type { GoodAnalysis } from './analysis';
+import { short } from './completion';
+import { durationAt, durationInputs } from './durationView';
+import { valueAt } from './keyCatalog';
+import { lineStarts, mapSpan, spanText } from './spanMapping';
+
+function inside(r: Range, window: Range): boolean {
+  return !(r.end.line < window.start.line || r.start.line > window.end.line);
+}
+
+export class InlayHintService {
+  doInlayHints(doc: ConfigDocument, window: Range, analysis: GoodAnalysis | undefined, tfdsDataDir: string): InlayHint[] {
+    if (!analysis) return [];
+    try {
+      const { config, spans } = analysis.result;
+      const inputs = typeof config === 'object' && config !== null && !Array.isArray(config) ? durationInputs(config, tfdsDataDir) : {};
+      const starts = lineStarts(analysis.text);
+      const hints: InlayHint[] = [];
+      for (const [keyPath, span] of spans) {
+        if (span.file !== doc.file || span.via) continue;
+        const path = keyPath.map(String);
+        let label: string | undefined;
+        const duration = durationAt(config, path, tfdsDataDir, inputs);
+        if (duration && duration.unit !== 'steps') {
+          label = duration.steps !== undefined ? `→ ${duration.steps.toLocaleString('en-US')} steps` : undefined;
+        } else if (/\bget_ref\s*\(/.test(spanText(analysis.text, starts, span))) {
+          const value = valueAt(config, keyPath);
+          if (value !== undefined && (value === null || typeof value !== 'object')) label = `→ ${short(value)}`;
+        }
+        if (!label) continue;
+        const range = mapSpan(doc, analysis, span);
+        if (!range || !inside(range, window)) continue;
+        hints.push({ position: range.end, label, kind: InlayHintKind.Type, paddingLeft: true });
+      }
+      hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+      return hints;
+    } catch (err) {
+      console.error(`inlay hints for ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
+      return [];
+    }
+  }
+}
