@@ -52,3 +52,27 @@ export function collectCheckout(root: string): Record<string, CheckoutModule> {
   walk(configs, 'big_vision.configs', out);
   return out;
 }
+
+/** Names, sizes and modification times of the checkout's config modules: re-read them only when this changes. */
+export function checkoutSignature(root: string): string {
+  const parts: string[] = [];
+  const visit = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== '__pycache__') visit(full);
+      } else if (entry.name.endsWith('.py')) {
+        const st = fs.statSync(full, { throwIfNoEntry: false });
+        if (st) parts.push(`${full}:${st.size}:${st.mtimeMs}`);
+      }
+    }
+  };
+  visit(path.join(root, 'big_vision', 'configs'));
+  return parts.join('\n');
+}

@@ -3,6 +3,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigEngine } from './engine';
 import type { EvaluateResult, Span } from './protocol';
@@ -72,6 +73,29 @@ describe('config engine', function () {
     });
     it('an augmented assignment is the statement that last set the key', () => {
       assert.deepEqual(spanAt(r, 'lr'), spanOf(file, 18, 'config.lr *= 2'));
+    });
+  });
+
+  describe('a big_vision checkout', () => {
+    it('imports its config modules (user code: spans inside them, with the call site in the config)', async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-checkout-'));
+      const configs = path.join(root, 'big_vision', 'configs');
+      fs.mkdirSync(configs, { recursive: true });
+      fs.writeFileSync(path.join(configs, '__init__.py'), '');
+      const helper = path.join(configs, 'common.py');
+      fs.writeFileSync(helper, 'def add_eval(c):\n  c.evals = dict(val=dict(type="classification"))\n');
+      const file = path.join(configs, 'my_config.py');
+      const source = 'import ml_collections\nimport big_vision.configs.common as bvcc\n\ndef get_config():\n  c = ml_collections.ConfigDict()\n  bvcc.add_eval(c)\n  return c\n';
+      fs.writeFileSync(file, source);
+      const r = ok(await engine.evaluate({ file }));
+      assert.deepEqual(r.config, { evals: { val: { type: 'classification' } } });
+      const callSite = spanOf(file, 6, 'bvcc.add_eval(c)');
+      assert.deepEqual(spanAt(r, 'evals', 'val', 'type'), { ...spanOf(helper, 2, 'type="classification"'), via: callSite });
+      // An edited helper is read again.
+      fs.writeFileSync(helper, 'def add_eval(c):\n  c.evals = dict(v2=dict(type="classification"))\n');
+      engine.invalidateCheckout();
+      assert.deepEqual(ok(await engine.evaluate({ file })).config, { evals: { v2: { type: 'classification' } } });
+      fs.rmSync(root, { recursive: true, force: true });
     });
   });
 

@@ -8,8 +8,8 @@
 import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { collectCheckout, findCheckout } from './checkout';
-import type { CheckoutModule, EvaluateRequest, EvaluateResult, FromWorker, JsonValue, ToWorker } from './protocol';
+import { checkoutSignature, collectCheckout, findCheckout } from './checkout';
+import type { EvaluateRequest, EvaluateResult, FromWorker, JsonValue, ToWorker } from './protocol';
 
 export interface ConfigEngineOptions {
   /** Default time limit of one evaluation (ms). */
@@ -71,7 +71,7 @@ export class ConfigEngine {
   private running?: Pending & { timer?: NodeJS.Timeout; grace?: NodeJS.Timeout; onResult: (raw: string) => void };
   private nextId = 1;
   private sentCheckout?: string;
-  private checkoutCache = new Map<string, { at: number; modules: Record<string, CheckoutModule>; key: string }>();
+  private checkoutCache = new Map<string, { at: number; modules: string; key: string }>();
   private disposed = false;
   /** Milliseconds the last worker took to load pyodide. */
   loadMs = 0;
@@ -136,16 +136,19 @@ export class ConfigEngine {
     });
   }
 
-  private checkoutFor(file: string): { key: string; modules: Record<string, CheckoutModule> } | undefined {
+  private checkoutFor(file: string): { key: string; modules: string } | undefined {
     const root = this.options.checkout ?? findCheckout(path.dirname(file));
     if (!root) return undefined;
     const now = Date.now();
     const hit = this.checkoutCache.get(root);
-    // Re-read the checkout at most every 2 s: helpers change rarely and reading ~100 files costs a few ms.
+    // Look at the checkout at most every 2 s, and re-read its files only when a size or mtime changed.
     if (hit && now - hit.at < 2000) return hit;
-    const modules = collectCheckout(root);
-    const key = JSON.stringify(modules);
-    const entry = { at: now, modules, key };
+    const key = checkoutSignature(root);
+    if (hit && hit.key === key) {
+      hit.at = now;
+      return hit;
+    }
+    const entry = { at: now, key, modules: JSON.stringify(collectCheckout(root)) };
     this.checkoutCache.set(root, entry);
     return entry;
   }
@@ -178,9 +181,9 @@ export class ConfigEngine {
       return;
     }
     const checkout = this.checkoutFor(pending.request.file);
-    const checkoutKey = checkout?.key ?? '{}';
+    const checkoutKey = checkout?.key ?? '';
     if (checkoutKey !== this.sentCheckout) {
-      worker.postMessage({ type: 'checkout', modules: checkoutKey } satisfies ToWorker);
+      worker.postMessage({ type: 'checkout', modules: checkout?.modules ?? '{}' } satisfies ToWorker);
       this.sentCheckout = checkoutKey;
     }
     const onAbort = () => this.interruptRunning();
