@@ -74,6 +74,12 @@ describe('config engine', function () {
     it('an augmented assignment is the statement that last set the key', () => {
       assert.deepEqual(spanAt(r, 'lr'), spanOf(file, 18, 'config.lr *= 2'));
     });
+    it('each key carries its Python type, which JSON loses', () => {
+      const kind = (...p: string[]) => r.spans.find(([k]) => JSON.stringify(k) === JSON.stringify(p))?.[2];
+      assert.deepEqual(kind('lr'), { type: 'float' });
+      assert.deepEqual(kind('seed'), { type: 'int' });
+      assert.deepEqual(kind('input'), { type: 'ConfigDict' });
+    });
   });
 
   describe('a big_vision checkout', () => {
@@ -105,6 +111,7 @@ describe('config engine', function () {
       const c = r.config as Record<string, never>;
       assert.equal(c['steps_ref'], 4001);
       assert.equal(c['half'], 1000);
+      assert.deepEqual(r.spans.find(([k]) => k[0] === 'steps_ref')?.[2], { type: 'int', ref: true });
       assert.deepEqual(c['input'], { data: { name: 'imagenet2012', split: 'train[:99%]' }, batch_size: 4096, pp: 'decode|resize(384)|central_crop(0384)' });
       assert.deepEqual(c['model'], { variant: 'B/32', scale: 2.0, pool_type: 'gap', head_zeroinit: true });
       assert.deepEqual(c['evals'], { val: { type: 'classification', prefix: 'val/00' }, v2: { type: 'classification', prefix: 'v2/01' } });

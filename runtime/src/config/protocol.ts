@@ -17,6 +17,12 @@ export interface Span {
 /** The JSON value of an evaluated config (ml_collections `to_dict()`, tuples as lists). */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** The Python type of a config field's value (`float`, `int`, `str`, `tuple`, `ConfigDict`, ...). */
+export interface KeyKind {
+  type: string;
+  ref?: boolean;
+}
+
 export interface ConfigError {
   /** Python exception type, e.g. `SyntaxError`, `TypeError`, `SandboxError`, `TimeoutError`. */
   type: string;
@@ -52,7 +58,8 @@ export type EvaluateResult =
       config: JsonValue;
       /** The config as Python's json.dumps wrote it (floats keep their `.0`), for output that must match upstream. */
       configText: string;
-      spans: [(string | number)[], Span][];
+      /** Where each key was set, and its Python type (`ref` when the field holds a `get_ref` reference). */
+      spans: [(string | number)[], Span, KeyKind][];
       ms: number;
     }
   | { ok: false; error: ConfigError; ms?: number };

@@ -40,13 +40,18 @@ def _collect_spans(cfg, prefix, out, seen):
         return
     seen.add(id(cfg))
     table = getattr(cfg, '_bv_spans', None) or {}
+    fields = getattr(cfg, '_fields', {})
     for key in cfg.keys():
         path = prefix + [key]
         span = table.get(key)
-        if span is not None:
-            out.append([path, span.to_json()])
-        fields = getattr(cfg, '_fields', {})
         child = fields.get(key)
+        if span is not None:
+            # The Python type, which JSON loses (1.0 vs 1, tuple vs list), and whether the field is a lazy reference.
+            if isinstance(child, config_dict.FieldReference):
+                kind = {'type': child.get_type().__name__, 'ref': True}
+            else:
+                kind = {'type': type(child).__name__}
+            out.append([path, span.to_json(), kind])
         if isinstance(child, config_dict.ConfigDict):
             _collect_spans(child, path, out, seen)
 
