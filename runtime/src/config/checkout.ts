@@ -19,25 +19,25 @@ export function findCheckout(fromDir: string): string | undefined {
   }
 }
 
-function walk(dir: string, dotted: string, out: Record<string, CheckoutModule>): void {
+/** The `.py` files below `dir` (hidden folders and __pycache__ skipped), with the folders that hold them. */
+function pythonFiles(dir: string, out: { file: string; dir: boolean }[] = []): { file: string; dir: boolean }[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return;
+    return out;
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name.startsWith('.') || entry.name === '__pycache__') continue;
-      const sub = `${dotted}.${entry.name}`;
-      const init = path.join(full, '__init__.py');
-      out[sub] = { path: init, source: fs.existsSync(init) ? fs.readFileSync(init, 'utf8') : '', package: true };
-      walk(full, sub, out);
-    } else if (entry.name.endsWith('.py') && entry.name !== '__init__.py') {
-      out[`${dotted}.${entry.name.slice(0, -3)}`] = { path: full, source: fs.readFileSync(full, 'utf8'), package: false };
+      out.push({ file: full, dir: true });
+      pythonFiles(full, out);
+    } else if (entry.name.endsWith('.py')) {
+      out.push({ file: full, dir: false });
     }
   }
+  return out;
 }
 
 /** Modules of the checkout at `root`, by dotted name. `big_vision` itself is an empty package: its real
@@ -49,30 +49,24 @@ export function collectCheckout(root: string): Record<string, CheckoutModule> {
   const configs = path.join(root, 'big_vision', 'configs');
   const init = path.join(configs, '__init__.py');
   out['big_vision.configs'] = { path: init, source: fs.existsSync(init) ? fs.readFileSync(init, 'utf8') : '', package: true };
-  walk(configs, 'big_vision.configs', out);
+  for (const { file, dir } of pythonFiles(configs)) {
+    const dotted = ['big_vision', 'configs', ...path.relative(configs, file).replace(/\.py$/, '').split(path.sep)].join('.');
+    if (dir) {
+      const pkgInit = path.join(file, '__init__.py');
+      out[dotted] = { path: pkgInit, source: fs.existsSync(pkgInit) ? fs.readFileSync(pkgInit, 'utf8') : '', package: true };
+    } else if (path.basename(file) !== '__init__.py') {
+      out[dotted] = { path: file, source: fs.readFileSync(file, 'utf8'), package: false };
+    }
+  }
   return out;
 }
 
 /** Names, sizes and modification times of the checkout's config modules: re-read them only when this changes. */
 export function checkoutSignature(root: string): string {
   const parts: string[] = [];
-  const visit = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && entry.name !== '__pycache__') visit(full);
-      } else if (entry.name.endsWith('.py')) {
-        const st = fs.statSync(full, { throwIfNoEntry: false });
-        if (st) parts.push(`${full}:${st.size}:${st.mtimeMs}`);
-      }
-    }
-  };
-  visit(path.join(root, 'big_vision', 'configs'));
+  for (const { file, dir } of pythonFiles(path.join(root, 'big_vision', 'configs'))) {
+    const st = dir ? undefined : fs.statSync(file, { throwIfNoEntry: false });
+    parts.push(st ? `${file}:${st.size}:${st.mtimeMs}` : file);
+  }
   return parts.join('\n');
 }

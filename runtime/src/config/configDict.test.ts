@@ -3,29 +3,19 @@
  * inside pyodide, the interpreter the engine uses, so every ConfigDict rule is checked by `npm test`.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadPyodide, type PyodideAPI } from 'pyodide';
+import { loadPyodide } from 'pyodide';
+import { mountTree } from './worker/mountTree';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-
-function copyTree(py: PyodideAPI, from: string, to: string): void {
-  py.FS.mkdirTree(to);
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    if (entry.name === '__pycache__') continue;
-    const src = path.join(from, entry.name);
-    if (entry.isDirectory()) copyTree(py, src, `${to}/${entry.name}`);
-    else if (entry.name.endsWith('.py')) py.FS.writeFile(`${to}/${entry.name}`, fs.readFileSync(src, 'utf8'));
-  }
-}
 
 describe('ConfigDict semantics (ml_collections 1.1.0 behaviour suite, in pyodide)', function () {
   this.timeout(60000);
   it('passes every test of test/python/test_configdict.py', async () => {
     const py = await loadPyodide();
     // The suite finds our package relative to its own file, so mirror the repo layout.
-    copyTree(py, path.join(REPO, 'runtime/src/config/python'), '/repo/runtime/src/config/python');
-    copyTree(py, path.join(REPO, 'test/python'), '/repo/test/python');
+    mountTree(py, path.join(REPO, 'runtime/src/config/python'), '/repo/runtime/src/config/python');
+    mountTree(py, path.join(REPO, 'test/python'), '/repo/test/python');
     const report = py.runPython(`
 import io, sys, unittest
 sys.path.insert(0, '/repo/runtime/src/config/python')

@@ -4,9 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadPyodide, version, type PyodideAPI } from 'pyodide';
 import type { FromWorker, ToWorker } from '../protocol';
+import { mountTree } from './mountTree';
 
 interface WorkerInit {
   pythonDir: string;
@@ -28,16 +28,6 @@ function readSnapshot(file: string | undefined): Uint8Array | undefined {
 
 const LIB = '/bv/lib';
 
-function copyTree(py: PyodideAPI, from: string, to: string): void {
-  py.FS.mkdirTree(to);
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    if (entry.name === '__pycache__') continue;
-    const src = path.join(from, entry.name);
-    if (entry.isDirectory()) copyTree(py, src, `${to}/${entry.name}`);
-    else if (entry.name.endsWith('.py')) py.FS.writeFile(`${to}/${entry.name}`, fs.readFileSync(src, 'utf8'));
-  }
-}
-
 async function start(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('configWorker must run as a worker thread');
@@ -58,7 +48,7 @@ async function start(): Promise<void> {
     if (!snapshot) throw err;
     py = await loadPyodide(options);
   }
-  copyTree(py, init.pythonDir, LIB);
+  mountTree(py, init.pythonDir, LIB);
   py.setInterruptBuffer(new Uint8Array(init.interrupt));
   py.runPython(`import sys; sys.path.insert(0, "${LIB}")`);
   const setup = py.pyimport('bvengine.evaluate').setup;
