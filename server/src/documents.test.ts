@@ -3,15 +3,14 @@
  * re-parsed tree equals a fresh parse), and positions of an older version map onto the current text.
  */
 import * as assert from 'node:assert/strict';
+import { initPyparse, parsePython } from '../../runtime/src/pyparse';
 import { DocumentStore } from './documents';
-import { PythonParser } from './parser/pythonParser';
 
 describe('DocumentStore', () => {
   let store: DocumentStore;
-  let parser: PythonParser;
   before(async () => {
-    parser = await PythonParser.create();
-    store = new DocumentStore(parser);
+    await initPyparse();
+    store = new DocumentStore();
   });
 
   it('applies incremental edits to text and tree', () => {
@@ -22,7 +21,7 @@ describe('DocumentStore', () => {
       { range: { start: { line: 2, character: 2 }, end: { line: 2, character: 2 } }, text: 'y = (1,\n    2)\n  ' },
     ], 2);
     assert.equal(doc.text, "def get_config():\n  x = '😀 ok'\n  y = (1,\n    2)\n  return x\n");
-    const fresh = parser.parse(doc.text);
+    const fresh = parsePython(doc.text);
     assert.equal(doc.tree.rootNode.toString(), fresh.rootNode.toString());
     assert.equal(doc.tree.rootNode.endIndex, doc.text.length);
     fresh.delete();

@@ -1,13 +1,13 @@
 /**
  * The open documents, kept in sync incrementally: each LSP content change updates the text and tells the
- * document's syntax tree about the edit, so the tree is re-parsed incrementally (lazily, on the next read).
- * Also records edits so that positions from an older analysis can be mapped onto the current text.
+ * document's syntax tree about the edit (pyparse's ParsedText), so the tree is re-parsed incrementally, lazily on
+ * the next read. Also records edits so that positions from an older analysis can be mapped onto the current text.
  */
 import { fileURLToPath } from 'node:url';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
-import { PythonParser } from './parser/pythonParser';
+import { ParsedText } from '../../runtime/src/pyparse';
 import { matchesGlobs } from './settings';
 
 /** `def get_config(` at the start of a line: the mark of a big_vision config. */
@@ -34,8 +34,7 @@ export function uriToFile(uri: string): string {
 
 /** An open document. */
 export class ConfigDocument {
-  private treeValue?: Tree;
-  private treeStale = true;
+  private readonly parsed: ParsedText;
   /** Every edit since the document was opened, with the document version it produced. */
   private readonly edits: { version: number; edit: EditRecord }[] = [];
 
@@ -43,8 +42,9 @@ export class ConfigDocument {
     readonly uri: string,
     readonly file: string,
     public doc: TextDocument,
-    private readonly parser: PythonParser,
-  ) {}
+  ) {
+    this.parsed = new ParsedText(doc.getText());
+  }
 
   get version(): number {
     return this.doc.version;
@@ -56,13 +56,7 @@ export class ConfigDocument {
 
   /** The syntax tree of the current text (parsed incrementally on demand). */
   get tree(): Tree {
-    if (this.treeStale || !this.treeValue) {
-      const old = this.treeValue;
-      this.treeValue = this.parser.parse(this.text, old);
-      if (old && old !== this.treeValue) old.delete();
-      this.treeStale = false;
-    }
-    return this.treeValue;
+    return this.parsed.tree;
   }
 
   /** Applies LSP content changes in order (each is relative to the text the previous one produced). */
@@ -70,9 +64,7 @@ export class ConfigDocument {
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.doc = TextDocument.create(this.uri, this.doc.languageId, version, change.text);
-        this.treeValue?.delete();
-        this.treeValue = undefined;
-        this.treeStale = true;
+        this.parsed.replace(change.text);
         const end = this.doc.positionAt(change.text.length);
         this.record(version, { start: { line: 0, character: 0 }, oldEnd: { line: 1e9, character: 0 }, newEnd: end });
         continue;
@@ -82,14 +74,8 @@ export class ConfigDocument {
       // Clamp to what the text holds, as TextDocument does, so the tree edit and the text agree.
       const s = this.doc.positionAt(start);
       const e = this.doc.positionAt(oldEnd);
-      if (this.treeValue) {
-        PythonParser.edit(this.treeValue, {
-          startIndex: start, oldEndIndex: oldEnd, newText: change.text,
-          start: { row: s.line, column: s.character }, oldEnd: { row: e.line, column: e.character },
-        });
-      }
+      this.parsed.edit(start, oldEnd, change.text, { start: s, oldEnd: e });
       TextDocument.update(this.doc, [{ range: { start: s, end: e }, text: change.text }], version);
-      this.treeStale = true;
       this.record(version, { start: s, oldEnd: e, newEnd: this.doc.positionAt(start + change.text.length) });
     }
   }
@@ -125,8 +111,7 @@ export class ConfigDocument {
   }
 
   dispose(): void {
-    this.treeValue?.delete();
-    this.treeValue = undefined;
+    this.parsed.dispose();
   }
 }
 
@@ -146,8 +131,6 @@ export class DocumentStore {
   private readonly docs = new Map<string, ConfigDocument>();
   private globs: readonly string[] = [];
 
-  constructor(private readonly parser: PythonParser) {}
-
   /** Glob patterns of files served even without `get_config` (`bigVision.configGlobs`). */
   setGlobs(globs: readonly string[]): void {
     this.globs = globs;
@@ -155,13 +138,19 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): ConfigDocument {
     this.docs.get(uri)?.dispose();
-    const doc = new ConfigDocument(uri, uriToFile(uri), TextDocument.create(uri, languageId, version, text), this.parser);
+    const doc = new ConfigDocument(uri, uriToFile(uri), TextDocument.create(uri, languageId, version, text));
     this.docs.set(uri, doc);
     return doc;
   }
 
   get(uri: string): ConfigDocument | undefined {
     return this.docs.get(uri);
+  }
+
+  /** The open document of a file path, if any. */
+  byFile(file: string): ConfigDocument | undefined {
+    for (const doc of this.docs.values()) if (doc.file === file) return doc;
+    return undefined;
   }
 
   close(uri: string): void {

@@ -4,7 +4,7 @@
  * settings. Services never see the connection.
  */
 import type {
-  CodeAction, CodeActionParams, CompletionList, Diagnostic, DocumentSymbol, Hover, InlayHint, Location, Position, Range,
+  CodeAction, CodeActionParams, CompletionList, DocumentSymbol, Hover, InlayHint, Location, Position, Range,
 } from 'vscode-languageserver';
 import type { ConfigDocument } from './documents';
 import type { AnalysisService } from './services/analysis';
@@ -15,8 +15,8 @@ import { DefinitionService } from './services/definition';
 import { HoverService } from './services/hover';
 import { InlayHintService } from './services/inlayHints';
 import { SymbolService } from './services/symbols';
-import type { Problem } from './services/validation/checker';
-import { ValidationService } from './services/validation';
+import type { Problem } from '../../runtime/src/check';
+import { ValidationService, type PlacedDiagnostics } from './services/validation';
 import { defaultSettings, type BigVisionSettings } from './settings';
 
 export class LanguageService {
@@ -39,16 +39,17 @@ export class LanguageService {
     this.analysis.configure(settings);
   }
 
-  private config(doc: ConfigDocument) {
-    return this.analysis.lastGood(doc.uri)?.result.config;
+  /** The last good evaluation: completion and hover never wait for the one in flight. */
+  private evaluated(doc: ConfigDocument) {
+    return this.analysis.lastGood(doc.uri)?.result;
   }
 
   doComplete(doc: ConfigDocument, position: Position): CompletionList {
-    return this.completion.doComplete(doc, position, this.config(doc));
+    return this.completion.doComplete(doc, position, this.evaluated(doc));
   }
 
   doHover(doc: ConfigDocument, position: Position): Hover | null {
-    return this.hover.doHover(doc, position, this.config(doc));
+    return this.hover.doHover(doc, position, this.evaluated(doc));
   }
 
   doInlayHints(doc: ConfigDocument, range: Range): InlayHint[] {
@@ -67,9 +68,12 @@ export class LanguageService {
     return this.codeActions.doCodeActions(doc, params, this.analysis.latest(doc.uri));
   }
 
-  /** Diagnostics of an analysis of `doc`'s current version. */
-  doValidation(doc: ConfigDocument, problems: readonly Problem[]): Diagnostic[] {
-    return this.validation.toDiagnostics(doc.file, problems, doc.doc);
+  /**
+   * Diagnostics of an analysis of `doc`'s current version: its own, and those for other open documents (helper
+   * modules, by URI; `openUri` finds the open document of a file).
+   */
+  doValidation(doc: ConfigDocument, problems: readonly Problem[], openUri?: (file: string) => string | undefined): PlacedDiagnostics {
+    return this.validation.toDiagnostics(doc.file, problems, openUri);
   }
 
   problemCounts(problems: readonly Problem[]) {

@@ -8,13 +8,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { ConfigEngine } from '../../runtime/src/config/engine';
+import { initPyparse } from '../../runtime/src/pyparse';
 import { DocumentStore, type ConfigDocument } from './documents';
 import { LanguageHandlers } from './handlers/languageHandlers';
 import { LanguageService } from './languageService';
-import { PythonParser } from './parser/pythonParser';
 import { BigVisionMethod, type AnalysisStats, type StatusParams } from './protocol';
 import { AnalysisService, DEFAULT_DEBOUNCE_MS, SLOW_MS, type Analysis } from './services/analysis';
 import { COMPLETION_TRIGGERS } from './services/completion';
+import { DiagnosticsBoard } from './services/diagnosticsBoard';
 import { defaultSettings, parseSettings, SETTINGS_SECTION, type BigVisionSettings } from './settings';
 
 export interface ServerOptions {
@@ -32,8 +33,10 @@ export class ServerInit {
   private lastStatus = '';
   private engineReady = false;
   private refreshInlayHints = false;
+  private readonly board: DiagnosticsBoard;
 
   constructor(private readonly connection: Connection, options: ServerOptions = {}) {
+    this.board = new DiagnosticsBoard((p) => void this.connection.sendDiagnostics(p));
     this.analysis = new AnalysisService(() => this.getEngine(), {
       published: (a, stats) => this.publish(a, stats),
       failed: (uri, err) => {
@@ -61,6 +64,8 @@ export class ServerInit {
       const d = p.textDocument;
       const doc = this.store().open(d.uri, d.languageId, d.version, d.text);
       if (this.store().isServed(doc)) this.analysis.schedule(doc, true);
+      // Configs whose problems lie in this file (a helper module) now show them here rather than at their calls.
+      this.placeAgain(doc.file);
     });
     c.onDidChangeTextDocument((p) => {
       const doc = this.store().get(p.textDocument.uri);
@@ -69,9 +74,16 @@ export class ServerInit {
       this.onEdited(doc);
     });
     c.onDidCloseTextDocument((p) => {
-      this.store().close(p.textDocument.uri);
-      this.analysis.forget(p.textDocument.uri);
-      void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      const uri = p.textDocument.uri;
+      const sources = this.board.sourcesOf(uri);
+      this.store().close(uri);
+      this.analysis.forget(uri);
+      this.board.close(uri);
+      // What configs placed in the closed file goes back to their calls of it.
+      for (const source of sources) {
+        const a = this.analysis.latest(source);
+        if (a) this.placeDiagnostics(a);
+      }
     });
     c.onShutdown(async () => {
       await this.engine?.dispose();
@@ -98,7 +110,8 @@ export class ServerInit {
       },
       (err: unknown) => this.status({ health: 'error', message: `the config engine failed to start: ${String(err)}` }),
     );
-    this.documents = new DocumentStore(await PythonParser.create());
+    await initPyparse();
+    this.documents = new DocumentStore();
     this.applySettings(this.settings, true);
     new LanguageHandlers(this.connection, this.documents, this.languageService, this.analysis).register();
     return {
@@ -154,14 +167,30 @@ export class ServerInit {
     else if (this.analysis.latest(doc.uri) || this.analysis.stats(doc.uri)) {
       // It stopped being a config (get_config removed): withdraw our diagnostics.
       this.analysis.forget(doc.uri);
-      void this.connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      this.board.withdraw(doc.uri);
+    }
+  }
+
+  /** Sends the diagnostics of an analysis of the current version: its own, and those in open helper modules. */
+  private placeDiagnostics(a: Analysis): boolean {
+    const doc = this.documents?.get(a.uri);
+    if (!doc || doc.version !== a.version) return false;
+    const openUri = (file: string): string | undefined => this.documents?.byFile(file)?.uri;
+    const placed = this.languageService.doValidation(doc, a.problems, openUri);
+    this.board.publish(a.uri, a.version, placed.own, placed.others);
+    return true;
+  }
+
+  /** Places again the last analyses that have problems in `file` (it was opened or closed). */
+  private placeAgain(file: string): void {
+    for (const doc of this.documents?.all() ?? []) {
+      const a = this.analysis.latest(doc.uri);
+      if (a && a.file !== file && a.problems.some((p) => p.range.file === file)) this.placeDiagnostics(a);
     }
   }
 
   private publish(a: Analysis, stats: AnalysisStats): void {
-    const doc = this.documents?.get(a.uri);
-    if (!doc || doc.version !== a.version) return;
-    void this.connection.sendDiagnostics({ uri: a.uri, version: a.version, diagnostics: this.languageService.doValidation(doc, a.problems) });
+    if (!this.placeDiagnostics(a)) return;
     const counts = this.languageService.problemCounts(a.problems);
     const name = a.file.split(/[\\/]/).pop();
     const health = !a.result.ok ? 'error' : counts.error ? 'error' : counts.warning ? 'warning' : 'ok';

@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultDataDir } from '../../runtime/src/data/tfdsInfo';
 
 /** Trace level of the LSP traffic (read by the client; listed so that all settings live in one place). */
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -26,14 +27,9 @@ export interface BigVisionSettings {
 /** The section name in the client's configuration. */
 export const SETTINGS_SECTION = 'bigVision';
 
-/** `$TFDS_DATA_DIR`, else `~/tensorflow_datasets`, like TFDS itself. */
-export function defaultTfdsDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TFDS_DATA_DIR || path.join(os.homedir(), 'tensorflow_datasets');
-}
-
 /** Defaults for every setting. */
 export function defaultSettings(env: NodeJS.ProcessEnv = process.env): BigVisionSettings {
-  return { configGlobs: [], tfdsDataDir: defaultTfdsDataDir(env), checkout: '', evaluationTimeoutMs: 2000, trace: { server: 'off' } };
+  return { configGlobs: [], tfdsDataDir: defaultDataDir(env), checkout: '', evaluationTimeoutMs: 2000, trace: { server: 'off' } };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -4,8 +4,10 @@
  * Ranges and codes are asserted exactly.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DiagnosticSeverity, type CodeAction, type CompletionList, type Diagnostic } from 'vscode-languageserver';
-import { fileUri, LspClient, positionAt, rangeOf } from './lspClient';
+import { fileUri, LspClient, positionAt, rangeOf, REPO } from './lspClient';
 import { BASE, PLANTED, tempWorkspace } from './lspFixtures';
 
 const brief = (d: Diagnostic) => ({ code: d.code, severity: d.severity, range: d.range });
@@ -153,6 +155,31 @@ describe('language server over stdio', function () {
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       const published = await client.waitForDiagnostics(plain, 1);
       assert.ok(published.diagnostics.length > 0, 'a glob-matched file without get_config is analysed');
+    });
+  });
+
+  describe('problems in a helper module the config imports', () => {
+    const dir = path.join(REPO, 'test', 'fixtures', 'check', 'checkout', 'big_vision', 'configs');
+    const config = { uri: fileUri(path.join(dir, 'uses_helper.py')), text: fs.readFileSync(path.join(dir, 'uses_helper.py'), 'utf8') };
+    const helper = { uri: fileUri(path.join(dir, 'helpers.py')), text: fs.readFileSync(path.join(dir, 'helpers.py'), 'utf8') };
+    const ours = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'pp-unknown-op').map((d) => ({ range: d.range, message: message(d) }));
+    const atCall = () => [{ range: rangeOf(config.text, "config.evals.val = helpers.get_eval('test')"), message: "helpers.py:4: Unknown pp op 'mapp' in a pp string stored under 'pp_img' (upstream raises KeyError if it runs)." }];
+
+    it('while the helper is not open, at the call of the helper, naming where it lies', async () => {
+      assert.deepEqual(ours((await client.open(config.uri, config.text))!.diagnostics), atCall());
+    });
+    it('once the helper is open, in the helper itself (and no longer in the config)', async () => {
+      const published = client.waitForNextDiagnostics(helper.uri);
+      await client.open(helper.uri, helper.text, false);
+      assert.deepEqual(ours((await published).diagnostics).map((d) => d.range), [rangeOf(helper.text, 'mapp')]);
+      assert.deepEqual(ours(client.diagnostics.get(config.uri)!.diagnostics), []);
+    });
+    it('when the helper closes, back at the call', async () => {
+      const published = client.waitForNextDiagnostics(config.uri);
+      await client.close(helper.uri);
+      assert.deepEqual(ours((await published).diagnostics), atCall());
+      assert.deepEqual(client.diagnostics.get(helper.uri)!.diagnostics, []);
+      await client.close(config.uri);
     });
   });
 

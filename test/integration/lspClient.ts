@@ -130,6 +130,12 @@ export class LspClient {
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
   }
 
+  /** Resolves with the next diagnostics published for `uri` (none received so far count). */
+  waitForNextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+    const seen = this.publishedVersions.get(uri)?.length ?? 0;
+    return new Promise((resolve) => this.waiters.push({ uri, test: () => (this.publishedVersions.get(uri)?.length ?? 0) > seen, resolve }));
+  }
+
   /** Resolves with the first `bigVision/status` (already received ones count) that passes `test`. */
   waitForStatus(test: (p: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
     const have = this.statuses.find(test);

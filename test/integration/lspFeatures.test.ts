@@ -81,6 +81,8 @@ describe('language features over stdio', function () {
     const table: { at: string; word: string; want: RegExp[] }[] = [
       { at: 'batch_si§ze=128', word: 'batch_size', want: [/\*\*input\.batch_size\*\*: `int` \(required\)/, /Value: `128`/] },
       { at: 'config.total_ep§ochs', word: 'total_epochs', want: [/Duration: 938 steps \(2 epochs × 60,000 examples \/ batch 128\)/] },
+      // The value as Python wrote it: JSON would say 1.
+      { at: 'config.grad_clip_n§orm', word: 'grad_clip_norm', want: [/\*\*grad_clip_norm\*\*/, /Value: `1\.0`/] },
       { at: 'warmup_per§cent', word: 'warmup_percent', want: [/Duration: 94 steps \(0\.1 × 938 total steps\)/] },
       { at: "'decode|resi§ze(28)", word: 'resize', want: [/```python\nresize\(size, method='bilinear'/, /ops_image/] },
       { at: "model_name = 'v§it'", word: 'vit', want: [/Vision Transformer/] },
@@ -117,7 +119,7 @@ describe('language features over stdio', function () {
 
   it('document symbols: the evaluated tree in source order, with ranges', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepEqual(symbols.map((s) => s.name), ['total_epochs', 'log_training_steps', 'ckpt_steps', 'input', 'model_name', 'model', 'num_classes', 'optax_name', 'lr', 'schedule', 'evals']);
+    assert.deepEqual(symbols.map((s) => s.name), ['total_epochs', 'log_training_steps', 'ckpt_steps', 'input', 'model_name', 'model', 'num_classes', 'optax_name', 'lr', 'grad_clip_norm', 'schedule', 'evals']);
     const input = symbols.find((s) => s.name === 'input')!;
     assert.deepEqual(input.range, rangeOf(BASE, "config.input = dict(data=dict(name='mnist', split='train'), batch_size=128)"));
     assert.deepEqual(input.selectionRange, rangeOf(BASE, 'input'));

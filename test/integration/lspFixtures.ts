@@ -25,6 +25,7 @@ def get_config(arg=None):
   config.num_classes = 10
   config.optax_name = 'scale_by_adam'
   config.lr = 0.001
+  config.grad_clip_norm = 1.0
   config.schedule = dict(decay_type='cosine', warmup_percent=0.1)
   config.evals = dict(val=dict(type='classification', data=dict(name='mnist', split='test'), pp_fn='decode', loss_name='softmax_xent'))
   return config

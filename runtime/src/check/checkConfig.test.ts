@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { VALIDATORS } from './checkConfig';
-import { checkFixture, TFDS_FIXTURES } from './testHelpers';
+import type { Problem } from './problem';
+import { checkFixture, fixture, TFDS_FIXTURES } from './testHelpers';
 import type { Validator } from './validator';
 
 /** Codes of every problem of a fixture with all validators, sorted: catches one validator stepping on another. */
@@ -38,5 +39,28 @@ describe('check: checkConfig', () => {
     assert.deepEqual(seen, ['broken: boom']);
     assert.ok(problems.some((p) => p.code === 'unknown-loss'));
     await assert.rejects(checkFixture('names.py', { validators: [broken] }), /boom/, 'without a handler the error propagates');
+  });
+
+  it('an unknown pp op is reported once: the evaluated string wins over the static check of its literal', async () => {
+    const source = [
+      'import ml_collections as mlc',
+      'def get_config():',
+      '  res = 224',
+      '  config = mlc.ConfigDict()',
+      "  config.input = dict(pp=f'decode|resize({res})|flip_lrr')",
+      '  return config',
+      '',
+    ].join('\n');
+    const problems = (await checkFixture('pp.py', { source })).filter((p) => p.code === 'pp-unknown-op');
+    const col = source.split('\n')[4].indexOf('flip_lrr');
+    assert.deepEqual(problems.map((p) => [p.severity, p.range.line, p.range.col, p.range.endCol]), [['error', 5, col, col + 8]]);
+  });
+
+  it('a deferring validator gives way where an earlier one reported the same code at the same range', async () => {
+    const at = (col: number): Problem => ({ code: 'pp-unknown-op', severity: 'warning', message: `at ${col}`, range: { file: fixture('clean.py'), line: 1, col, endLine: 1, endCol: col + 1 } });
+    const first: Validator = { name: 'first', validate: () => [{ ...at(0), severity: 'error', message: 'first' }] };
+    const second: Validator = { name: 'second', defers: true, validate: () => [at(0), at(5)] };
+    const problems = await checkFixture('clean.py', { validators: [first, second] });
+    assert.deepEqual(problems.map((p) => p.message), ['first', 'at 5']);
   });
 });

@@ -34,6 +34,12 @@ export const VALIDATORS: readonly Validator[] = [
   engineOnly,
 ];
 
+/** A problem's code and range: where two validators may say the same thing. */
+function placeKey(p: Problem): string {
+  const r = p.range;
+  return `${p.code}\0${r.file}\0${r.line}:${r.col}-${r.endLine}:${r.endCol}`;
+}
+
 export interface CheckOptions {
   /** Run only these validators (tests). */
   validators?: readonly Validator[];
@@ -41,20 +47,31 @@ export interface CheckOptions {
   onValidatorError?: (name: string, err: unknown) => void;
 }
 
-/** Checks one evaluated config; problems of other files (helper modules) carry their own `range.file`. */
+/**
+ * Checks one evaluated config. Problems of other files (helper modules) carry their own `range.file`, and as
+ * `callSite` the statement of the config that reaches them.
+ */
 export function checkConfig(input: CheckInput, options: CheckOptions = {}): Problem[] {
   const ctx = new CheckContext(input);
   try {
     const problems: Problem[] = [];
+    const placed = new Set<string>();
     for (const v of options.validators ?? VALIDATORS) {
       try {
-        problems.push(...v.validate(ctx));
+        const found = v.validate(ctx);
+        for (const p of found) if (!v.defers || !placed.has(placeKey(p))) problems.push(p);
+        for (const p of found) placed.add(placeKey(p));
       } catch (err) {
         if (!options.onValidatorError) throw err;
         options.onValidatorError(v.name, err);
       }
     }
-    return dedupeProblems(mergeFindings(problems)).sort(compareProblems);
+    const out = dedupeProblems(mergeFindings(problems)).map((p) => {
+      const site = p.range.file !== ctx.file && !p.callSite ? ctx.callSite(p.range.file) : undefined;
+      // A copy: validators may cache their problems (a helper module's are the same for every config using it).
+      return site ? { ...p, callSite: site } : p;
+    });
+    return out.sort(compareProblems);
   } finally {
     ctx.dispose();
   }

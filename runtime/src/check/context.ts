@@ -4,16 +4,15 @@
  * exact source range to underline.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { ConfigError, EvaluateResult, JsonValue, Span } from '../config/protocol';
+import type { ConfigError, EvaluateResult, Span } from '../config/protocol';
 import { LineIndex } from '../pyparse/lineIndex';
 import { plainString, targetChain } from '../pyparse/keyPath';
 import { parsePython } from '../pyparse/parser';
 import { sourceRange, stringLiterals, type StringLiteral } from '../pyparse/strings';
 import type { Finding, Fix, Problem, ProblemCode, ProblemRange, Severity } from './problem';
 import { detectTrainer, type TrainerProfile } from './trainer';
+import { isObject, type JsonObject, type KeyPath } from './walk';
 
-export type JsonObject = { [key: string]: JsonValue };
-export type KeyPath = readonly (string | number)[];
 
 export interface CheckInput {
   /** Absolute path of the config file. */
@@ -37,8 +36,11 @@ export interface KeyLocation {
 // Segments never hold U+001F; numbers and strings may collide ('0' vs 0), which no config path relies on.
 const pathKey = (path: KeyPath): string => path.join('\u001f');
 
-export function isObject(v: JsonValue | undefined): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `span` itself when it lies in `file`, else the call site in `file` it was set through (`via`), if any. */
+export function spanIn(span: Span | undefined, file: string): Span | undefined {
+  let s = span;
+  while (s && s.file !== file) s = s.via;
+  return s;
 }
 
 export class CheckContext {
@@ -55,6 +57,7 @@ export class CheckContext {
   readonly helperFiles: string[];
   private readonly spans = new Map<string, Span>();
   private literalCache?: StringLiteral[];
+  private callSites?: Map<string, Span>;
   private readonly locations = new Map<string, KeyLocation>();
   /** findKeyNode results by span and key: evals built by one helper share spans. */
   private readonly narrowed = new Map<string, KeyLocation | undefined>();
@@ -89,9 +92,21 @@ export class CheckContext {
 
   /** The span of `path` in this file: its own, or the call site (`via`) in this file when set by a helper. */
   spanInFile(path: KeyPath): Span | undefined {
-    let span: Span | undefined = this.spans.get(pathKey(path));
-    while (span && span.file !== this.file) span = span.via;
-    return span;
+    return spanIn(this.spans.get(pathKey(path)), this.file);
+  }
+
+  /** Where this file reaches helper module `file`: the earliest statement here through which a key was set there. */
+  callSite(file: string): ProblemRange | undefined {
+    if (!this.callSites) {
+      this.callSites = new Map();
+      for (const span of this.spans.values()) {
+        const site = spanIn(span, this.file);
+        const best = this.callSites.get(span.file);
+        if (site && span.file !== this.file && (!best || site.line < best.line || (site.line === best.line && site.col < best.col))) this.callSites.set(span.file, site);
+      }
+    }
+    const site = this.callSites.get(file);
+    return site && this.spanRange(site);
   }
 
   /** The range of offsets [start, end) as a problem range in this file. */

@@ -6,7 +6,9 @@
  */
 import type { JsonValue } from '../config/protocol';
 import { DURATION_FAMILIES, DURATION_UNITS, type DurationUnit } from '../registry';
-import { dataSize, pyRound } from './datasets';
+import { pyRound } from '../data/splits';
+import { dataSize } from './datasets';
+import { isObject } from './walk';
 
 type Scope = { readonly [key: string]: JsonValue };
 
@@ -30,8 +32,6 @@ export interface ResolvedDuration {
   /** Why `steps` is missing. */
   missing?: string;
 }
-
-const isObject = (v: JsonValue | undefined): v is Scope => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The spellings of `family` in `scope` that upstream counts (number >= 0), in unit order. */
 export function durationKeysPresent(scope: Scope, family: string): string[] {

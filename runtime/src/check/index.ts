@@ -2,9 +2,11 @@
  * The config checker's public surface, for the language server and `bv check`.
  */
 export { checkConfig, VALIDATORS, type CheckOptions } from './checkConfig';
-export { CheckContext, type CheckInput, type KeyLocation, type KeyPath } from './context';
+export { CheckContext, spanIn, type CheckInput, type KeyLocation } from './context';
+export type { KeyPath } from './walk';
 export { compareProblems, dedupeProblems, type Fix, type Problem, type ProblemCode, type ProblemRange, type Severity, type TextEdit } from './problem';
 export type { Validator } from './validator';
 export { durationInputs, durationKeysPresent, resolveDuration, trainingDataSize, type DurationInputs, type ResolvedDuration } from './durations';
-export { dataSize, datasetInfo, defaultTfdsDataDir, splitSize, type DatasetInfo } from './datasets';
+export { dataSize, datasetInfo, splitExamples, type DatasetInfo } from './datasets';
 export { detectTrainer, type TrainerProfile } from './trainer';
+export { formatPath, isObject, isPpKey, valueAt, type JsonObject } from './walk';

@@ -60,6 +60,12 @@ export interface Problem {
   message: string;
   range: ProblemRange;
   fix?: Fix;
+  /**
+   * For a problem in another file than the config checked (a helper module it imports): where the config reaches
+   * that file, i.e. the statement in the config that calls the helper. An editor that does not show the helper
+   * puts the problem there.
+   */
+  callSite?: ProblemRange;
 }
 
 /**

@@ -4,7 +4,24 @@
  * re-deriving the config's shape.
  */
 import type { JsonValue } from '../config/protocol';
-import { isObject, type JsonObject, type KeyPath } from './context';
+
+export type JsonObject = { [key: string]: JsonValue };
+/** A config key path: keys, and indices into lists and tuples. */
+export type KeyPath = readonly (string | number)[];
+
+export function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value at `path` in an evaluated config (list indices may be numbers or digit strings), or undefined. */
+export function valueAt(config: JsonValue | undefined, path: KeyPath): JsonValue | undefined {
+  let v: JsonValue | undefined = config;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = Array.isArray(v) ? v[Number(seg)] : v[String(seg)];
+  }
+  return v;
+}
 
 export interface Located<T> {
   path: KeyPath;

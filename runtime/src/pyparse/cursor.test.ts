@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { cursorContext, type CursorContext } from './cursor';
 import { initPyparse, parsePython } from './parser';
+import { sourceRange } from './strings';
 
 /** `¦` marks the cursor; the rest of the source is indented under `def get_config():` unless it starts at col 0. */
 function at(marked: string): CursorContext {
@@ -69,6 +70,58 @@ describe('pyparse: cursorContext', () => {
       assert.deepEqual([s.value, s.valueOffset, s.keyPath, !!s.literal], [value, valueOffset, keyPath, parsed]);
     });
   }
+
+  // Half-typed top-level statements, as the language server's completion and hover see them.
+  const SERVER: readonly [string, unknown][] = [
+    ['config.input.¦', { attribute: [['input'], ''] }],
+    ["  config.evals['val/x'].ty¦", { attribute: [['evals', 'val/x'], 'ty'] }],
+    ['arg.¦', { attribute: [undefined, ''] }],
+    ['x = 1  # config.¦', { comment: true }],
+    ["config.model = dict(variant='B/16', po¦)", { keyword: [['model'], 'po', ['variant']] }],
+    ['config.model = dict(\n    variant=1,\n    ¦', { keyword: [['model'], '', ['variant']] }],
+    ['config.input = dict(data=dict(¦', { keyword: [['input', 'data'], '', []] }],
+    ["config.input = {'batch_size': 2, 'sh¦': 1}", { string: [['input'], 'sh', ['batch_size']] }],
+    ["config.model = dict(variant='B/¦16')", { value: [['model', 'variant'], 'variant', 'B/16', 2, {}] }],
+    ["config.input.pp = ('decode|' + 'val¦ue')", { value: [['input', 'pp'], 'pp', 'value', 3, {}] }],
+    ["config.input.data = dict(name='mnist', split='tr¦')", { value: [['input', 'data', 'split'], 'split', 'tr', 2, { name: 'mnist' }] }],
+    ["config.input.data = dict(split='tr¦', name='mnist', n=1)", { value: [['input', 'data', 'split'], 'split', 'tr', 2, { name: 'mnist' }] }],
+    ["config.input.data = dict(name='mnist' + x, split='tr¦", { value: [['input', 'data', 'split'], 'split', 'tr', 2, {}] }],
+    ["pp_eval = f'decode|resize({res})|cen¦'", { value: [undefined, 'pp_eval', 'decode|resize(\uFFFC)|cen', 20, {}] }],
+    ["config.schedule = [('.*', dict(decay_type='co¦'))]", { value: [['schedule', 0, 1, 'decay_type'], 'decay_type', 'co', 2, {}] }],
+    ["def f():\n  return dict(type='cl¦')", { value: [undefined, 'type', 'cl', 2, {}] }],
+    ["config.pp_modules = ['ops_general', 'ops_¦']", { value: [['pp_modules', 1], undefined, 'ops_', 4, {}] }],
+    ["config.x = helper(pp='a¦')", { value: [undefined, undefined, 'a', 1, {}] }],
+    ["config.input.pp = '|'.join(['decode', 'res¦'])", { value: [['input', 'pp'], 'pp', 'res', 3, {}] }],
+    ['config.a = """x\n¦y"""', { value: [['a'], 'a', 'x\ny', 2, {}] }],
+    ["config.a = 'unterminated¦\nconfig.b = 1", { value: [['a'], 'a', 'unterminated', 12, {}] }],
+    ["s = 'x'\nconfig.input.¦", { attribute: [['input'], ''] }],
+  ];
+  for (const [marked, want] of SERVER) {
+    it(`top level: ${JSON.stringify(marked)}`, () => {
+      const c = at(marked);
+      const got = c.comment ? { comment: true }
+        : c.attribute ? { attribute: [c.attribute.keyPath, c.attribute.prefix] }
+        : c.dictKey ? { [c.dictKey.form]: [c.dictKey.keyPath, c.dictKey.prefix, c.dictKey.present] }
+        : c.string ? { value: [c.string.keyPath, c.string.name, c.string.value, c.string.valueOffset, c.string.siblingValues] }
+        : {};
+      assert.deepEqual(got, want);
+    });
+  }
+
+  it('siblings: keys before and (from the tree) after the cursor', () => {
+    const s = at("config.input.data = dict(name='mnist', split='tr¦', data_dir=d)\n").string;
+    assert.deepEqual(s?.siblings.sort(), ['data_dir', 'name', 'split']);
+  });
+
+  it('maps value characters to the source through escapes, also in an unterminated string', () => {
+    const text = "config.input.pp = 'a\\x7cres";
+    const s = at(`${text}¦\n`).string;
+    assert.ok(s);
+    assert.deepEqual([s.value, s.valueOffset, s.quote, s.literal], ['a|res', 5, "'", undefined]);
+    const r = sourceRange(s, 1, 5);
+    assert.equal(text.slice(r.start, r.end), '\\x7cres');
+    assert.deepEqual(sourceRange(s, 5, 5), { start: text.length, end: text.length });
+  });
 
   it('nothing in a comment or after a complete expression', () => {
     assert.deepEqual(at(`${G}  # config.¦\n`), { comment: true });

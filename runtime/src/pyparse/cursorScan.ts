@@ -1,7 +1,7 @@
 /**
  * The state of a config file's tokens at the cursor: open brackets (which call or dict each belongs to, which
- * keyword or key is being written in it), the current statement's target, the enclosing function. Feeds
- * `cursorContext`.
+ * keyword or key is being written in it, the plain string values of the keys before it), the current statement's
+ * target, the enclosing function. Feeds `cursorContext`.
  */
 import type { KeySegment } from './keyPath';
 import { tokenize, type Token } from './tokens';
@@ -21,6 +21,12 @@ interface Frame {
   key?: KeySegment;
   afterColon: boolean;
   present: string[];
+  /** Right after `key=` / `'key':`: the next token starts the value. */
+  valueStart: boolean;
+  /** A plain string that is, so far, the whole value of the current entry (kept when the entry ends). */
+  candidate?: string;
+  /** Keys of this dict whose whole value is a plain string literal (`name='mnist'`), before the cursor. */
+  values: Record<string, string>;
 }
 
 const DICT_CALLS = /^(?:(?:[A-Za-z_]\w*\.)*ConfigDict|dict)$/;
@@ -29,7 +35,7 @@ const CALLABLE_END = new Set([')', ']']);
 const ASSIGN = new Set(['=', '+=', '-=', '*=', '/=', '//=', '%=', '|=']);
 
 /** A plain string token's value (no escapes or interpolations), else `*`. */
-function keyOf(t: Token): KeySegment {
+function keyOf(t: Token): string {
   const body = t.text.slice((t.contentStart ?? 0) - t.start, (t.contentEnd ?? 0) - t.start);
   return t.terminated && !t.prefix?.includes('f') && !body.includes('\\') ? body : '*';
 }
@@ -98,8 +104,8 @@ export class CursorScanner {
     if (t.kind === 'name' && this.stmt.length === 2 && prev.text === 'def') this.defs.push({ name: t.text, indent: this.indent });
     if (t.kind === 'name' && this.stmt.length === 1 && t.text === 'return') this.target = 'return';
     if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
-      if (top) top.argStart = false;
-      this.stack.push({ kind: this.openKind(t.text, prev), argStart: true, index: 0, afterColon: false, present: [] });
+      if (top) Object.assign(top, { argStart: false, valueStart: false, candidate: undefined });
+      this.stack.push({ kind: this.openKind(t.text, prev), argStart: true, index: 0, afterColon: false, present: [], valueStart: false, values: {} });
       return;
     }
     if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) {
@@ -111,15 +117,23 @@ export class CursorScanner {
       return;
     }
     if (t.text === ',' && t.kind === 'op') {
-      Object.assign(top, { argStart: true, keyword: undefined, pending: undefined, key: undefined, afterColon: false });
+      const key = top.kind === 'brace' ? top.key : top.keyword;
+      if (top.candidate !== undefined && typeof key === 'string') top.values[key] = top.candidate;
+      Object.assign(top, { argStart: true, keyword: undefined, pending: undefined, key: undefined, afterColon: false, valueStart: false, candidate: undefined });
       top.index++;
       return;
     }
+    // A value is a plain string only when the string is its one token (`'a' + b`, `'a'.join` are not).
+    const plain = top.valueStart && t.kind === 'string' && t.terminated && !t.prefix?.includes('b') ? keyOf(t) : '*';
+    top.candidate = plain !== '*' ? plain : undefined;
+    top.valueStart = false;
     if (t.kind === 'op' && t.text === '=' && top.pending !== undefined && prev?.text === top.pending) {
       top.keyword = top.pending;
       top.present.push(top.pending);
+      top.valueStart = true;
     } else if (t.kind === 'op' && t.text === ':' && top.kind === 'brace' && !top.afterColon) {
       top.afterColon = true;
+      top.valueStart = true;
     } else if (top.argStart && t.kind === 'name') {
       top.pending = t.text;
     } else if (top.argStart && t.kind === 'string' && top.kind === 'brace') {
@@ -179,6 +193,46 @@ export class CursorScanner {
       }
     }
     return path;
+  }
+
+  /**
+   * The key, keyword or variable the value at the cursor is stored under (`pp_eval` in `pp_eval = '…'`, `type` in
+   * a helper's `dict(type='…')`), also where the key path is unknown; undefined inside lists, calls, subscripts.
+   */
+  valueName(): string | undefined {
+    const last = Array.isArray(this.target) ? this.target[this.target.length - 1] : undefined;
+    let name = typeof last === 'string' && last !== '*' ? last : undefined;
+    let stringMode = false;
+    for (const f of this.stack) {
+      if (f.kind === 'dict-call') {
+        // `ConfigDict(dict(...))`: a first positional argument is the dict itself.
+        name = f.keyword ?? (f.index === 0 && f.pending === undefined ? name : undefined);
+      } else if (f.kind === 'brace') {
+        name = f.afterColon && typeof f.key === 'string' && f.key !== '*' ? f.key : undefined;
+      } else if (f.kind === 'string-call') {
+        stringMode = true;
+      } else if (!stringMode && (f.kind !== 'paren' || f.index > 0)) {
+        // A list or tuple element, a call's argument, a subscript: no name of its own.
+        name = undefined;
+      }
+    }
+    return name;
+  }
+
+  /** The innermost dict (`dict(...)` or `{...}`) around the cursor, past grouping parentheses. */
+  private innermostDict(): Frame | undefined {
+    for (let i = this.stack.length - 1; i >= 0; i--) {
+      const f = this.stack[i];
+      if (f.kind === 'dict-call' || f.kind === 'brace') return f;
+      if (f.kind !== 'paren' || f.index > 0) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Keys written before the cursor in the innermost dict, and those whose value is a plain string. */
+  siblings(): { keys: string[]; values: Record<string, string> } {
+    const f = this.innermostDict();
+    return { keys: f ? [...f.present] : [], values: f ? { ...f.values } : {} };
   }
 
   /** The path of the value at the cursor. */

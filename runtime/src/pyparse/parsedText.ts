@@ -1,28 +1,20 @@
 /**
- * A parse cache for open documents: each holds its text, line index and tree-sitter tree. Edits (LSP
- * `TextDocumentContentChangeEvent`s) are applied with `tree.edit` and the tree is re-parsed incrementally, so a
- * keystroke costs a fraction of a millisecond rather than a full parse.
+ * Python source and its tree-sitter tree, kept in step through edits: each edit (an LSP content change) tells
+ * the tree what changed, and the next read of `tree` re-parses incrementally, so a burst of keystrokes costs one
+ * parse of a fraction of a millisecond rather than a full parse per keystroke.
  */
 import type { Point, Tree } from 'web-tree-sitter';
 import { Edit } from 'web-tree-sitter';
 import { LineIndex, type Position } from './lineIndex';
 import { parsePython } from './parser';
 
-/** One change: a range replaced by text, or (no range) the whole document replaced. */
+/** One change: a range replaced by text, or (no range) the whole text replaced. */
 export interface TextChange {
   range?: { start: Position; end: Position };
   text: string;
 }
 
-export interface ParsedDocument {
-  readonly text: string;
-  readonly lines: LineIndex;
-  readonly tree: Tree;
-  /** Incremented on every change, so callers can tell a stale result. */
-  readonly version: number;
-}
-
-/** The point just after `text` when it starts at `start`. */
+/** The point just after `text` when it starts at `start` (rows and UTF-16 columns, as web-tree-sitter counts). */
 function pointAfter(start: Point, text: string): Point {
   const breaks = text.match(/\r\n|\r|\n/g);
   if (!breaks) return { row: start.row, column: start.column + text.length };
@@ -30,69 +22,81 @@ function pointAfter(start: Point, text: string): Point {
   return { row: start.row + breaks.length, column: text.length - last - 1 };
 }
 
-export class ParsedDocuments {
-  private readonly docs = new Map<string, ParsedDocument>();
+export class ParsedText {
+  private current?: Tree;
+  private stale = true;
+  private lineIndex?: LineIndex;
 
-  /** Parses `text` as the content of `uri` (replacing what was there). */
-  open(uri: string, text: string): ParsedDocument {
-    this.close(uri);
-    const doc = { text, lines: new LineIndex(text), tree: parsePython(text), version: 0 };
-    this.docs.set(uri, doc);
-    return doc;
+  constructor(private source: string) {}
+
+  get text(): string {
+    return this.source;
   }
 
-  get(uri: string): ParsedDocument | undefined {
-    return this.docs.get(uri);
+  /** Line starts of the current text (built on first use after a change). */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.source);
+    return this.lineIndex;
   }
 
-  /** Applies changes in order (each relative to the text after the previous one) and re-parses once. */
-  change(uri: string, changes: readonly TextChange[]): ParsedDocument {
-    const doc = this.docs.get(uri);
-    if (!doc) throw new Error(`change to ${uri}, which is not open: open it first`);
-    let text = doc.text;
-    let lines = doc.lines;
-    let tree: Tree | undefined = doc.tree;
-    const edited = tree.copy();
-    let incremental = true;
-    for (const change of changes) {
-      if (!change.range) {
-        text = change.text;
-        lines = new LineIndex(text);
-        incremental = false;
-        continue;
-      }
-      const startIndex = lines.offsetAt(change.range.start);
-      const oldEndIndex = lines.offsetAt(change.range.end);
-      const s = lines.positionAt(startIndex);
-      const e = lines.positionAt(oldEndIndex);
+  /** The tree of the current text, re-parsed (incrementally after edits) on the first read after a change. */
+  get tree(): Tree {
+    if (this.stale || !this.current) {
+      const old = this.current;
+      this.current = parsePython(this.source, old);
+      old?.delete();
+      this.stale = false;
+    }
+    return this.current;
+  }
+
+  /**
+   * Replaces source [start, oldEnd) with `text`. Callers that already know the positions of both offsets (in the
+   * text before the change, as LSP sends them) pass them; otherwise they are computed.
+   */
+  edit(start: number, oldEnd: number, text: string, positions?: { start: Position; oldEnd: Position }): void {
+    if (this.current) {
+      const s = positions?.start ?? this.lines.positionAt(start);
+      const e = positions?.oldEnd ?? this.lines.positionAt(oldEnd);
       const startPosition = { row: s.line, column: s.character };
-      edited.edit(new Edit({
-        startIndex,
-        oldEndIndex,
-        newEndIndex: startIndex + change.text.length,
+      this.current.edit(new Edit({
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: start + text.length,
         startPosition,
         oldEndPosition: { row: e.line, column: e.character },
-        newEndPosition: pointAfter(startPosition, change.text),
+        newEndPosition: pointAfter(startPosition, text),
       }));
-      text = text.slice(0, startIndex) + change.text + text.slice(oldEndIndex);
-      lines = new LineIndex(text);
     }
-    tree = parsePython(text, incremental ? edited : undefined);
-    edited.delete();
-    doc.tree.delete();
-    const next = { text, lines, tree, version: doc.version + 1 };
-    this.docs.set(uri, next);
-    return next;
+    this.source = this.source.slice(0, start) + text + this.source.slice(oldEnd);
+    this.lineIndex = undefined;
+    this.stale = true;
   }
 
-  /** Forgets `uri` and frees its tree. */
-  close(uri: string): void {
-    this.docs.get(uri)?.tree.delete();
-    this.docs.delete(uri);
+  /** Replaces the whole text (the next read parses from scratch). */
+  replace(text: string): void {
+    this.source = text;
+    this.lineIndex = undefined;
+    this.current?.delete();
+    this.current = undefined;
+    this.stale = true;
   }
 
-  /** Frees every tree. */
+  /** Applies changes in order, each relative to the text the previous one produced. */
+  change(changes: readonly TextChange[]): void {
+    for (const change of changes) {
+      if (!change.range) {
+        this.replace(change.text);
+        continue;
+      }
+      this.edit(this.lines.offsetAt(change.range.start), this.lines.offsetAt(change.range.end), change.text);
+    }
+  }
+
+  /** Frees the tree. */
   dispose(): void {
-    for (const uri of [...this.docs.keys()]) this.close(uri);
+    this.current?.delete();
+    this.current = undefined;
+    this.stale = true;
   }
 }

@@ -23,7 +23,17 @@ export interface StringPart {
   readonly quote: string;
 }
 
-export interface StringLiteral {
+/** A decoded string value that knows where each of its characters came from in the source. */
+export interface SourceMapped {
+  readonly value: string;
+  /** Value character i comes from source characters [starts[i], ends[i]). */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Where the content starts (the position of an empty value). */
+  readonly contentStart: number;
+}
+
+export interface StringLiteral extends SourceMapped {
   /** Source span of the whole literal (every part of an implicit concatenation). */
   readonly start: number;
   readonly end: number;
@@ -34,9 +44,6 @@ export interface StringLiteral {
   readonly fstring: boolean;
   /** A bytes literal (`b'...'`). */
   readonly bytes: boolean;
-  /** Value character i comes from source characters [starts[i], ends[i]). */
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
   /** The `string` or `concatenated_string` node. */
   readonly node: Node;
 }
@@ -88,6 +95,7 @@ export function readLiteral(node: Node, source: string): StringLiteral {
     bytes,
     starts: sink.starts.subarray(0, sink.length),
     ends: sink.ends.subarray(0, sink.length),
+    contentStart: parts.length ? parts[0].contentStart : node.startIndex,
     node,
   };
 }
@@ -148,12 +156,11 @@ export function valueOffsetAt(lit: StringLiteral, offset: number): number | unde
 }
 
 /** Source range of value characters [from, to) (an empty range maps to the position before `from`). */
-export function sourceRange(lit: StringLiteral, from: number, to: number): { start: number; end: number } {
-  const n = lit.value.length;
+export function sourceRange(s: SourceMapped, from: number, to: number): { start: number; end: number } {
+  const n = s.value.length;
   const a = Math.max(0, Math.min(from, n));
   const b = Math.max(a, Math.min(to, n));
-  const contentStart = lit.parts.length ? lit.parts[0].contentStart : lit.start;
-  const start = a < n ? lit.starts[a] : n ? lit.ends[n - 1] : contentStart;
-  const end = b > a ? lit.ends[b - 1] : start;
+  const start = a < n ? s.starts[a] : n ? s.ends[n - 1] : s.contentStart;
+  const end = b > a ? s.ends[b - 1] : start;
   return { start, end };
 }

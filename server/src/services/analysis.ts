@@ -4,12 +4,12 @@
  * a running one), so a slow or looping config costs at most the engine's time limit and never blocks anything
  * else: completion, hover and the other features read the last good evaluation and never wait for one.
  */
+import { checkConfig, type Problem } from '../../../runtime/src/check';
 import type { ConfigEngine } from '../../../runtime/src/config/engine';
 import type { EvaluateResult } from '../../../runtime/src/config/protocol';
 import type { ConfigDocument } from '../documents';
 import type { AnalysisStats } from '../protocol';
 import type { BigVisionSettings } from '../settings';
-import { runChecks, type Problem } from './validation/checker';
 
 /** A finished analysis of one document version. */
 export interface Analysis {
@@ -134,16 +134,20 @@ export class AnalysisService {
       );
       clearTimeout(slow);
       const t1 = performance.now();
-      if (controller.signal.aborted || this.states.get(doc.uri) !== state) {
+      const cancelled = !result.ok && result.error.type === 'Cancelled';
+      if (controller.signal.aborted || cancelled || this.states.get(doc.uri) !== state) {
         // A newer edit took over; a successful evaluation of this version is still worth keeping.
         if (result.ok && this.states.get(doc.uri) === state && (!state.lastGood || state.lastGood.version < version)) {
           state.lastGood = { uri: doc.uri, file: doc.file, version, text, result, problems: [] };
         }
         return;
       }
-      // No edit arrived since the evaluation started (it would have aborted it), so the tree matches `text`.
+      // No edit arrived since the evaluation started (it would have aborted it), so the tree matches `text`. The
+      // checker is the one `bv check` runs; a validator that throws is logged and the others still report.
       const tree = doc.version === version ? doc.tree : undefined;
-      const problems = runChecks({ file: doc.file, source: text, result, tfdsDataDir: this.settings?.tfdsDataDir, tree });
+      const problems = checkConfig({ file: doc.file, source: text, result, tfdsDataDir: this.settings?.tfdsDataDir, tree }, {
+        onValidatorError: (name, err) => console.error(`validator ${name} failed on ${doc.file}: ${(err as Error).stack ?? String(err)}`),
+      });
       if (controller.signal.aborted) return;
       const analysis: Analysis = { uri: doc.uri, file: doc.file, version, text, result, problems };
       state.latest = analysis;

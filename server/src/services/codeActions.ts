@@ -42,7 +42,7 @@ export class CodeActionService {
   private fixFromAnalysis(doc: ConfigDocument, diagnostic: Diagnostic, latest: Analysis | undefined): DiagnosticData['fix'] {
     if (!latest || latest.version !== doc.version) return undefined;
     const match = this.validation
-      .toDiagnostics(doc.file, latest.problems, doc.doc)
+      .toDiagnostics(doc.file, latest.problems).own
       .find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range));
     return (match?.data as DiagnosticData | undefined)?.fix;
   }

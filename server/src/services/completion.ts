@@ -5,19 +5,19 @@
  * and the last good evaluation, so it answers while an evaluation runs or loops.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
+import { valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
+import { cursorContext, sourceRange, type CursorContext, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
-import { configRoots, cursorContext, type CursorContext } from '../parser/cursorContext';
 import type { DatasetCatalog } from './datasets';
-import { childKeys, keyTypeText, valueAt } from './keyCatalog';
+import { childKeys, keyTypeText } from './keyCatalog';
 import { ppCursor } from './ppCursor';
+import { kindAt, shortValue, type Evaluated } from './pyValue';
 import {
   COMMON_VIT_VARIANTS, decayTypes, evaluators, formatOpSignature, formatType, losses, MIXER_SIZES, models, optimizers, ppOps,
   pyRepr, type OpSpec, type ParamSpec,
 } from './registryView';
 import { stringKind } from './stringKinds';
-
-type StringContext = Extract<CursorContext, { kind: 'string' }>;
 
 /** Characters after which the client should ask for completion. */
 export const COMPLETION_TRIGGERS = ['.', "'", '"', '|', '(', ',', '='];
@@ -27,11 +27,11 @@ const SPLIT_TEMPLATES = ['[:99%]', '[99%:]', '[:1000]', '[1000:]', '[:10%]'];
 export class CompletionService {
   constructor(private readonly datasets: DatasetCatalog) {}
 
-  doComplete(doc: ConfigDocument, position: Position, config: JsonValue | undefined): CompletionList {
+  doComplete(doc: ConfigDocument, position: Position, evaluated: Evaluated | undefined): CompletionList {
     try {
       const offset = doc.doc.offsetAt(position);
-      const ctx = cursorContext(doc.text, offset, configRoots(doc.tree));
-      const items = this.items(doc, ctx, config);
+      const ctx = cursorContext(doc, offset);
+      const items = this.items(doc, ctx, evaluated);
       return { isIncomplete: false, items };
     } catch (err) {
       console.error(`completion in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
@@ -39,31 +39,26 @@ export class CompletionService {
     }
   }
 
-  private items(doc: ConfigDocument, ctx: CursorContext, config: JsonValue | undefined): CompletionItem[] {
+  private items(doc: ConfigDocument, ctx: CursorContext, evaluated: Evaluated | undefined): CompletionItem[] {
+    const config = evaluated?.config;
     const range = (start: number, end: number): Range => ({ start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) });
-    switch (ctx.kind) {
-      case 'attribute':
-        return this.keyItems(ctx.path, config, '', range(ctx.word.start, ctx.word.end), []);
-      case 'keyword':
-        return this.keyItems(ctx.path, config, '=', range(ctx.word.start, ctx.word.end), ctx.written);
-      case 'dictKey':
-        return this.keyItems(ctx.path, config, '', range(ctx.word.start, ctx.word.end), ctx.written);
-      case 'string':
-        return this.stringItems(ctx, config, range);
-      default:
-        return [];
-    }
+    const { attribute: a, dictKey: d } = ctx;
+    if (d) return d.keyPath ? this.keyItems(d.keyPath.map(String), evaluated, d.form === 'keyword' ? '=' : '', range(d.start, d.end), d.present) : [];
+    if (ctx.string) return this.stringItems(ctx.string, config, range);
+    if (a?.keyPath) return this.keyItems(a.keyPath.map(String), evaluated, '', range(a.start, a.end), []);
+    return [];
   }
 
   /** Keys for `path`; `suffix` is `=` for keyword arguments. */
-  private keyItems(path: string[], config: JsonValue | undefined, suffix: string, range: Range, written: string[]): CompletionItem[] {
+  private keyItems(path: string[], evaluated: Evaluated | undefined, suffix: string, range: Range, written: string[]): CompletionItem[] {
+    const config = evaluated?.config;
     const keys = childKeys(path, config) ?? [];
     const items: CompletionItem[] = keys.filter((k) => !written.includes(k.name)).map((k, i) => ({
       label: `${k.name}${suffix}`,
       filterText: k.name,
       kind: CompletionItemKind.Field,
       detail: `${keyTypeText(k)}${k.defaultText !== undefined ? ` = ${k.defaultText}` : ''}${k.required ? ' (required)' : ''}`,
-      documentation: { kind: MarkupKind.Markdown, value: `${k.doc}\n\n_${k.origin}_${currentValue(config, [...path, k.name])}` },
+      documentation: { kind: MarkupKind.Markdown, value: `${k.doc}\n\n_${k.origin}_${currentValue(evaluated, [...path, k.name])}` },
       sortText: `${k.required ? '0' : '1'}${String(i).padStart(4, '0')}`,
       textEdit: { range, newText: `${k.name}${suffix}` },
     }));
@@ -73,7 +68,7 @@ export class CompletionService {
       const known = new Set(keys.map((k) => k.name));
       for (const name of Object.keys(here)) {
         if (known.has(name) || written.includes(name) || !/^[A-Za-z_]\w*$/.test(name)) continue;
-        items.push({ label: `${name}${suffix}`, filterText: name, kind: CompletionItemKind.Variable, detail: `set in this config: ${short(here[name])}`, sortText: `2${name}`, textEdit: { range, newText: `${name}${suffix}` } });
+        items.push({ label: `${name}${suffix}`, filterText: name, kind: CompletionItemKind.Variable, detail: `set in this config: ${shortValue(here[name], kindAt(evaluated, [...path, name]))}`, sortText: `2${name}`, textEdit: { range, newText: `${name}${suffix}` } });
       }
     }
     return items;
@@ -82,8 +77,7 @@ export class CompletionService {
   private stringItems(ctx: StringContext, config: JsonValue | undefined, range: (s: number, e: number) => Range): CompletionItem[] {
     const kind = stringKind(ctx);
     if (!kind) return [];
-    const lit = ctx.literal;
-    const whole = range(lit.contentStart, lit.contentEnd);
+    const whole = range(ctx.contentStart, ctx.contentEnd);
     const values = (names: readonly string[], itemKind: CompletionItemKind, detail: (n: string) => string | undefined, doc?: (n: string) => string | undefined): CompletionItem[] =>
       names.map((name, i) => ({
         label: name, kind: itemKind, detail: detail(name), sortText: String(i).padStart(4, '0'),
@@ -123,7 +117,7 @@ export class CompletionService {
   }
 
   private splitItems(ctx: StringContext, config: JsonValue | undefined, whole: Range): CompletionItem[] {
-    const dataset = ctx.siblingValues.name ?? (ctx.path ? valueAt(config, [...ctx.path.slice(0, -1), 'name']) : undefined);
+    const dataset = datasetOf(ctx, config);
     const info = typeof dataset === 'string' ? this.datasets.info(dataset) : undefined;
     const splits = info ? Object.keys(info.splits) : ['train', 'validation', 'test'];
     const items: CompletionItem[] = splits.map((s, i) => ({
@@ -142,13 +136,16 @@ export class CompletionService {
   }
 
   private ppItems(ctx: StringContext, range: (s: number, e: number) => Range): CompletionItem[] {
-    const lit = ctx.literal;
-    const at = ppCursor(lit.value, ctx.index);
-    const doc = (i: number): number => lit.offsets[Math.min(i, lit.value.length)];
+    const value = ctx.value;
+    const at = ppCursor(value, ctx.valueOffset);
+    const span = (from: number, to: number): Range => {
+      const r = sourceRange(ctx, from, to);
+      return range(r.start, r.end);
+    };
     // Inside a Python string, pp literals use the other kind of quote.
-    const q = lit.quote.includes('"') ? "'" : '"';
+    const q = ctx.quote.includes('"') ? "'" : '"';
     if (at.where === 'name') {
-      const r = range(doc(at.piece.nameStart), doc(at.piece.nameEnd));
+      const r = span(at.piece.nameStart, at.piece.nameEnd);
       const hasParens = at.piece.open >= 0;
       return ppOps.list().map((op, i) => ({
         label: op.name,
@@ -167,8 +164,8 @@ export class CompletionService {
       if (!p?.choices) return [];
       const valueStart = at.argStart + at.argBefore.indexOf('=') + 1;
       let valueEnd = valueStart;
-      while (valueEnd < lit.value.length && !/[,)|]/.test(lit.value[valueEnd])) valueEnd++;
-      const r = range(doc(valueStart), doc(valueEnd));
+      while (valueEnd < value.length && !/[,)|]/.test(value[valueEnd])) valueEnd++;
+      const r = span(valueStart, valueEnd);
       return p.choices.map((c, i) => ({
         label: typeof c === 'string' ? `${q}${c}${q}` : pyRepr(c),
         kind: CompletionItemKind.EnumMember, sortText: String(i).padStart(3, '0'), detail: `${p.name} of ${op.name}`,
@@ -178,8 +175,8 @@ export class CompletionService {
     // A keyword name (also where a positional value could go: both are offered).
     const wordStart = at.argStart + (at.argBefore.length - at.argBefore.trimStart().length);
     let wordEnd = wordStart;
-    while (wordEnd < lit.value.length && /\w/.test(lit.value[wordEnd])) wordEnd++;
-    const r = range(doc(wordStart), doc(Math.max(wordEnd, ctx.index)));
+    while (wordEnd < value.length && /\w/.test(value[wordEnd])) wordEnd++;
+    const r = span(wordStart, Math.max(wordEnd, ctx.valueOffset));
     const positional = op.params.filter((p) => !p.keywordOnly);
     return params
       .filter((p) => !at.used.includes(p.name) && !(positional.indexOf(p) >= 0 && positional.indexOf(p) < at.positional))
@@ -221,13 +218,12 @@ function datasetDoc(datasets: DatasetCatalog, name: string): string | undefined 
   return info && `${name} ${info.version}\n\n${Object.entries(info.splits).map(([s, n]) => `- \`${s}\`: ${n.toLocaleString('en-US')} examples`).join('\n')}`;
 }
 
-function currentValue(config: JsonValue | undefined, path: string[]): string {
-  const v = valueAt(config, path);
-  return v === undefined ? '' : `\n\nCurrently \`${short(v)}\``;
+/** The dataset a split string belongs to: the `name` beside it, else the evaluated one. */
+export function datasetOf(ctx: StringContext, config: JsonValue | undefined): JsonValue | undefined {
+  return ctx.siblingValues.name ?? (ctx.keyPath ? valueAt(config, [...ctx.keyPath.slice(0, -1), 'name']) : undefined);
 }
 
-/** A value in one short line. */
-export function short(v: JsonValue | undefined): string {
-  const s = v !== null && typeof v === 'object' && !Array.isArray(v) ? `{${Object.keys(v).join(', ')}}` : pyRepr(v, true);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+function currentValue(evaluated: Evaluated | undefined, path: string[]): string {
+  const v = valueAt(evaluated?.config, path);
+  return v === undefined ? '' : `\n\nCurrently \`${shortValue(v, kindAt(evaluated, path))}\``;
 }

@@ -1,11 +1,11 @@
 /**
  * The TFDS datasets on this machine (`bigVision.tfdsDataDir`), for completion and hover: the names found in the
  * data dir (`<dir>/<name>[/<config>]/<version>/dataset_info.json`, listed at most every few seconds) and, through
- * the checker's reader, each split's example count.
+ * the checker's reader (the data layer's TFDS code), each split's example count.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { datasetInfo, splitSize, type DatasetInfo } from '../../../runtime/src/check/datasets';
+import { datasetInfo, splitExamples, type DatasetInfo } from '../../../runtime/src/check';
 
 export type { DatasetInfo };
 
@@ -67,6 +67,6 @@ export class DatasetCatalog {
   /** Examples in `split` of dataset `name`, when both are known. */
   splitSize(name: string, split: string): number | undefined {
     const info = this.info(name);
-    return info ? splitSize(split, info.splits) : undefined;
+    return info ? splitExamples(info, split) : undefined;
   }
 }

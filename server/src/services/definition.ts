@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Position } from 'vscode-languageserver';
 import { findCheckout } from '../../../runtime/src/config/checkout';
+import { cursorContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
-import { configRoots, cursorContext } from '../parser/cursorContext';
 import { ppCursor } from './ppCursor';
 import { stringKind, type StringKind } from './stringKinds';
 
@@ -74,16 +74,16 @@ export class DefinitionService {
   doDefinition(doc: ConfigDocument, position: Position): Location | null {
     try {
       const offset = doc.doc.offsetAt(position);
-      const text = doc.text;
-      const ctx = cursorContext(text, offset, configRoots(doc.tree));
-      if (ctx.kind === 'string') {
-        const kind = stringKind(ctx);
+      const ctx = cursorContext(doc, offset);
+      const s = ctx.string;
+      if (s && !ctx.dictKey) {
+        const kind = stringKind(s);
         const files = kind && REGISTRY_FILES[kind];
         if (!kind || !files) return null;
-        const name = kind === 'pp' ? ppCursor(ctx.literal.value, ctx.index).piece.name : ctx.literal.value;
+        const name = kind === 'pp' ? ppCursor(s.value, s.valueOffset).piece.name : s.value;
         return name ? this.registryEntry(files, name) : null;
       }
-      if (ctx.kind !== 'none' && ctx.kind !== 'attribute') return null;
+      if (ctx.comment || ctx.dictKey) return null;
       return this.helper(doc, offset);
     } catch (err) {
       console.error(`definition in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);

@@ -3,13 +3,11 @@
  * `schedule.warmup_percent`, the steps the trainer will use (the checker's `resolveDuration`, with the training
  * set size from the TFDS data dir), and one line explaining the arithmetic.
  */
+import { durationInputs, isObject, resolveDuration, type DurationInputs, type JsonObject, type ResolvedDuration } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
-import { durationInputs, resolveDuration, type DurationInputs, type ResolvedDuration } from '../../../runtime/src/check/durations';
 import { durationFamilyOf } from './registryView';
 
-type Scope = { readonly [key: string]: JsonValue };
-
-const isObject = (v: JsonValue | undefined): v is Scope => typeof v === 'object' && v !== null && !Array.isArray(v);
+type Scope = JsonObject;
 
 export { durationInputs };
 

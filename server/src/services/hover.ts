@@ -4,76 +4,65 @@
  * optimizer, decay type, loss, dataset (splits and sizes) or split (examples) the string names.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
+import { cursorContext, sourceRange, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
-import { configRoots, cursorContext, type CursorContext } from '../parser/cursorContext';
-import { parseChain } from '../parser/scanContext';
-import { short } from './completion';
+import { datasetOf } from './completion';
 import type { DatasetCatalog } from './datasets';
 import { describeDuration, durationAt } from './durationView';
-import { describeKey, keyTypeText, valueAt } from './keyCatalog';
+import { describeKey, keyTypeText } from './keyCatalog';
 import { ppCursor } from './ppCursor';
+import { kindAt, shortValue, type Evaluated } from './pyValue';
 import {
   decayTypes, evaluators, formatOpSignature, formatType, losses, models, optimizers, ppOps, pyRepr, VIT_SIZES,
 } from './registryView';
 import { stringKind } from './stringKinds';
 
-type StringContext = Extract<CursorContext, { kind: 'string' }>;
-
-const CHAIN_END = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\])*)$/;
-
 export class HoverService {
   constructor(private readonly datasets: DatasetCatalog) {}
 
-  doHover(doc: ConfigDocument, position: Position, config: JsonValue | undefined): Hover | null {
+  doHover(doc: ConfigDocument, position: Position, evaluated: Evaluated | undefined): Hover | null {
     try {
-      return this.hover(doc, doc.doc.offsetAt(position), config);
+      return this.hover(doc, doc.doc.offsetAt(position), evaluated);
     } catch (err) {
       console.error(`hover in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
       return null;
     }
   }
 
-  private hover(doc: ConfigDocument, offset: number, config: JsonValue | undefined): Hover | null {
+  private hover(doc: ConfigDocument, offset: number, evaluated: Evaluated | undefined): Hover | null {
+    const config = evaluated?.config;
     const text = doc.text;
-    const roots = configRoots(doc.tree);
-    const ctx = cursorContext(text, offset, roots);
+    const ctx = cursorContext(doc, offset);
     const range = (s: number, e: number) => ({ start: doc.doc.positionAt(s), end: doc.doc.positionAt(e) });
     const md = (value: string, s: number, e: number): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: range(s, e) });
-    if (ctx.kind === 'dictKey') {
-      const key = text.slice(ctx.word.start, ctx.word.end);
-      const body = this.keyHover([...ctx.path, key], config);
-      return body ? md(body, ctx.word.start, ctx.word.end) : null;
+    if (ctx.comment) return null;
+    if (ctx.dictKey?.form === 'string') {
+      const { keyPath, start, end } = ctx.dictKey;
+      const body = keyPath && ctx.string ? this.keyHover([...keyPath.map(String), ctx.string.value], evaluated) : undefined;
+      return body ? md(body, start, end) : null;
     }
-    if (ctx.kind === 'string') {
-      const found = this.stringHover(ctx, config);
+    if (ctx.string) {
+      const found = this.stringHover(ctx.string, config);
       return found ? md(found.value, found.start, found.end) : null;
     }
-    if (ctx.kind !== 'none' && ctx.kind !== 'attribute' && ctx.kind !== 'keyword') return null;
-    // The identifier under the cursor.
+    // The identifier under the cursor, read as if it were being typed: `config.input.batch_size` or `batch_size=`.
     let start = offset;
     while (start > 0 && /\w/.test(text[start - 1])) start--;
     let end = offset;
     while (end < text.length && /\w/.test(text[end])) end++;
     if (start === end) return null;
     const word = text.slice(start, end);
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    const chain = CHAIN_END.exec(text.slice(lineStart, end));
-    const parsed = chain ? parseChain(chain[1]) : undefined;
-    if (parsed && roots.has(parsed.root) && parsed.path.length) {
-      const body = this.keyHover(parsed.path, config);
-      return body ? md(body, start, end) : null;
-    }
-    const before = cursorContext(text, start, roots);
-    if (before.kind === 'keyword' && /^\s*=(?!=)/.test(text.slice(end, end + 4))) {
-      const body = this.keyHover([...before.path, word], config);
-      return body ? md(body, start, end) : null;
-    }
-    return null;
+    const at = cursorContext(doc, end);
+    const keyPath = at.attribute?.keyPath ?? (at.dictKey?.form === 'keyword' && /^\s*=(?!=)/.test(text.slice(end, end + 4)) ? at.dictKey.keyPath : undefined);
+    const body = keyPath && this.keyHover([...keyPath.map(String), word], evaluated);
+    return body ? md(body, start, end) : null;
   }
 
   /** Doc, value and duration of the config key at `path`. */
-  private keyHover(path: string[], config: JsonValue | undefined): string | undefined {
+  private keyHover(path: string[], evaluated: Evaluated | undefined): string | undefined {
+    const config = evaluated?.config;
     const info = describeKey(path, config);
     const value = valueAt(config, path);
     if (!info && value === undefined) return undefined;
@@ -85,7 +74,7 @@ export class HoverService {
     } else {
       lines.push(`${title}: not a key big_vision reads (set by this config)`);
     }
-    if (value !== undefined) lines.push('', `Value: \`${short(value)}\``);
+    if (value !== undefined) lines.push('', `Value: \`${shortValue(value, kindAt(evaluated, path))}\``);
     const duration = durationAt(config, path, this.datasets.dir);
     if (duration) lines.push('', `Duration: ${describeDuration(duration)}`);
     return lines.join('\n');
@@ -93,30 +82,29 @@ export class HoverService {
 
   private stringHover(ctx: StringContext, config: JsonValue | undefined): { value: string; start: number; end: number } | undefined {
     const kind = stringKind(ctx);
-    const lit = ctx.literal;
-    const whole = { start: lit.contentStart, end: lit.contentEnd };
-    const value = lit.value;
+    const whole = { start: ctx.contentStart, end: ctx.contentEnd };
+    const value = ctx.value;
     switch (kind) {
       case 'pp': {
-        const at = ppCursor(value, ctx.index);
+        const at = ppCursor(value, ctx.valueOffset);
         const op = ppOps.get(at.piece.name);
-        const doc = (i: number) => lit.offsets[Math.min(i, value.length)];
+        const span = (from: number, to: number) => sourceRange(ctx, from, to);
         if (!op) return undefined;
-        if (at.where === 'args' && ctx.index < at.argStart + at.argBefore.length + 1) {
+        if (at.where === 'args' && ctx.valueOffset < at.argStart + at.argBefore.length + 1) {
           const kw = /^\s*([A-Za-z_]\w*)/.exec(value.slice(at.argStart));
           const p = kw && op.params.find((x) => x.name === kw[1]);
           const wordStart = kw ? at.argStart + kw[0].length - kw[1].length : 0;
-          if (p && ctx.index >= wordStart && ctx.index <= wordStart + kw[1].length) {
+          if (p && ctx.valueOffset >= wordStart && ctx.valueOffset <= wordStart + kw[1].length) {
             return {
               value: `\`${p.name}\` of \`${op.name}\`: ${formatType(p.type)}${p.required ? ', required' : p.default !== undefined ? `, default \`${pyRepr(p.default)}\`` : ''}\n\n${p.doc}`,
-              start: doc(wordStart), end: doc(wordStart + kw[1].length),
+              ...span(wordStart, wordStart + kw[1].length),
             };
           }
         }
         const where = op.module.startsWith('ops_') ? `\`${op.module}\` (loaded by default)` : `\`${op.module}\` (needs \`config.pp_modules\`)`;
         return {
           value: `\`\`\`python\n${formatOpSignature(op)}\n\`\`\`\n${op.doc}\n\npp op from ${where}${op.bundled ? '; runs in the bundled trainer' : '; runs only in the big_vision engine'}`,
-          start: doc(at.piece.nameStart), end: doc(at.piece.nameEnd),
+          ...span(at.piece.nameStart, at.piece.nameEnd),
         };
       }
       case 'model_name': {
@@ -150,7 +138,7 @@ export class HoverService {
         return { value: `**${value}** ${info.version}\n\n${Object.entries(info.splits).map(([s, n]) => `- \`${s}\`: ${n.toLocaleString('en-US')} examples`).join('\n')}`, ...whole };
       }
       case 'split': {
-        const dataset = ctx.siblingValues.name ?? (ctx.path ? valueAt(config, [...ctx.path.slice(0, -1), 'name']) : undefined);
+        const dataset = datasetOf(ctx, config);
         if (typeof dataset !== 'string') return undefined;
         const size = this.datasets.splitSize(dataset, value);
         return size === undefined ? undefined : { value: `\`${dataset}\` split \`${value}\`: ${size.toLocaleString('en-US')} examples`, ...whole };

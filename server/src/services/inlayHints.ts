@@ -1,14 +1,16 @@
 /**
  * Inlay hints after the statements that set durations written in epochs, examples or percent (`→ 93,834
- * steps`) and keys computed from `get_ref` references (`→ 4001`), from the last good evaluation.
+ * steps`) and keys that hold `get_ref` references (`→ 4001`, as the engine marks them), from the last good
+ * evaluation.
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
+import { valueAt } from '../../../runtime/src/check';
+import { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
-import { short } from './completion';
 import { durationAt, durationInputs } from './durationView';
-import { valueAt } from './keyCatalog';
-import { lineStarts, mapSpan, spanText } from './spanMapping';
+import { pyValue, shortValue } from './pyValue';
+import { mapSpan, spanText } from './spanMapping';
 
 function inside(r: Range, window: Range): boolean {
   return !(r.end.line < window.start.line || r.start.line > window.end.line);
@@ -20,18 +22,20 @@ export class InlayHintService {
     try {
       const { config, spans } = analysis.result;
       const inputs = typeof config === 'object' && config !== null && !Array.isArray(config) ? durationInputs(config, tfdsDataDir) : {};
-      const starts = lineStarts(analysis.text);
+      const lines = new LineIndex(analysis.text);
       const hints: InlayHint[] = [];
-      for (const [keyPath, span] of spans) {
+      for (const [keyPath, span, kind] of spans) {
         if (span.file !== doc.file || span.via) continue;
         const path = keyPath.map(String);
         let label: string | undefined;
         const duration = durationAt(config, path, tfdsDataDir, inputs);
         if (duration && duration.unit !== 'steps') {
           label = duration.steps !== undefined ? `→ ${duration.steps.toLocaleString('en-US')} steps` : undefined;
-        } else if (/\bget_ref\s*\(/.test(spanText(analysis.text, starts, span))) {
+        } else if (kind?.ref) {
+          // A field another key takes a get_ref of holds a reference too: hint only values the text does not show.
           const value = valueAt(config, keyPath);
-          if (value !== undefined && (value === null || typeof value !== 'object')) label = `→ ${short(value)}`;
+          const written = spanText(lines, span).replace(/^[^=:]*?(?:(?<![=!<>])=(?!=)|:)/, '').trim();
+          if (value !== undefined && (value === null || typeof value !== 'object') && written !== pyValue(value, kind)) label = `→ ${shortValue(value, kind)}`;
         }
         if (!label) continue;
         const range = mapSpan(doc, analysis, span);

@@ -3,6 +3,7 @@
  * `type`, `model` by `model_name`, `model_load`, `schedule`, `optax` by `optax_name`, `mixup`. Everything comes
  * from the one registry; the evaluated config only picks the model, optimizer or evaluator in use.
  */
+import { valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
 import {
   acceptedEvalKeys, configKeys, DURATION_FAMILIES, evaluators, formatDefault, formatType, models, optimizers,
@@ -22,16 +23,6 @@ export interface KeyInfo {
   durationFamily?: string;
   /** Where the key comes from, e.g. `config key`, `vit model kwarg`, `classification evaluator`. */
   origin: string;
-}
-
-/** The value at `path` in an evaluated config, or undefined. */
-export function valueAt(config: JsonValue | undefined, path: readonly (string | number)[]): JsonValue | undefined {
-  let v: JsonValue | undefined = config;
-  for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = Array.isArray(v) ? v[Number(seg)] : v[String(seg)];
-  }
-  return v;
 }
 
 function fromParam(p: ParamSpec, origin: string): KeyInfo {

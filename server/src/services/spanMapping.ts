@@ -3,19 +3,16 @@
  * the current text may not evaluate at all), so each span is carried through the edits made since.
  */
 import type { Range } from 'vscode-languageserver';
+import { spanIn } from '../../../runtime/src/check';
 import type { Span } from '../../../runtime/src/config/protocol';
+import type { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
 
 /** The span itself when it lies in `file`, else its call site in `file` (keys set inside helpers). */
 export function spanInFile(span: Span, file: string): { span: Span; own: boolean } | undefined {
-  let s: Span | undefined = span;
-  let own = true;
-  while (s && s.file !== file) {
-    s = s.via;
-    own = false;
-  }
-  return s ? { span: s, own } : undefined;
+  const s = spanIn(span, file);
+  return s ? { span: s, own: s === span } : undefined;
 }
 
 /** The span as a range of the current text, or undefined when the text it covered has been edited. */
@@ -24,16 +21,9 @@ export function mapSpan(doc: ConfigDocument, analysis: GoodAnalysis, span: Span)
   return doc.mapRange(r, analysis.version);
 }
 
-/** Offsets of line starts of `text` (to slice the evaluated source by span). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-/** The source a span covers in `text`. */
-export function spanText(text: string, starts: number[], span: Span): string {
-  const from = (starts[span.line - 1] ?? text.length) + span.col;
-  const to = (starts[span.endLine - 1] ?? text.length) + span.endCol;
-  return text.slice(from, to);
+/** The source a span covers in the text `lines` indexes. */
+export function spanText(lines: LineIndex, span: Span): string {
+  const from = lines.offsetAt({ line: span.line - 1, character: span.col });
+  const to = lines.offsetAt({ line: span.endLine - 1, character: span.endCol });
+  return lines.text.slice(from, to);
 }

@@ -3,7 +3,8 @@
  * `decay_type`, `data=dict(name=..., split=...)`) and, for pp strings built in local variables or lists, from its
  * content. Completion, hover and go-to-definition all ask this one question.
  */
-import type { CursorContext } from '../parser/cursorContext';
+import { isPpKey } from '../../../runtime/src/check';
+import type { StringContext } from '../../../runtime/src/pyparse';
 import { ppOps } from './registryView';
 
 export type StringKind =
@@ -14,9 +15,6 @@ const BY_NAME: Record<string, StringKind> = {
   decay_type: 'decay_type', loss: 'loss', loss_name: 'loss', dataset: 'dataset', split: 'split',
   train_split: 'split', test_split: 'split',
 };
-
-/** Names of keys and variables that hold pp strings: `pp`, `pp_fn`, `pp_eval`, `pp_img`, `common_pp`... */
-const PP_NAME = /^pp(?:_|$)|_pp$/;
 
 /** Whether a string value looks like a pp string: it calls or names a registered op. */
 export function looksLikePp(value: string): boolean {
@@ -29,15 +27,16 @@ export function looksLikePp(value: string): boolean {
 }
 
 /** The kind of a string-literal cursor context, or undefined when it names nothing we know. */
-export function stringKind(ctx: Extract<CursorContext, { kind: 'string' }>): StringKind | undefined {
+export function stringKind(ctx: StringContext): StringKind | undefined {
   const name = ctx.name;
-  const path = ctx.path;
+  const path = ctx.keyPath;
   if (name !== undefined) {
-    if (PP_NAME.test(name)) return 'pp';
+    // Keys and variables holding pp strings (`pp`, `pp_fn`, `pp_eval`, `common_pp`), as the checker reads them.
+    if (isPpKey(name)) return 'pp';
     if (name === 'type' && (path === undefined || path[0] === 'evals')) return 'evaluator';
     if (name === 'name' && (path?.[path.length - 2] === 'data' || ctx.siblings.includes('split'))) return 'dataset';
     const kind = BY_NAME[name];
     if (kind) return kind;
   }
-  return looksLikePp(ctx.literal.value) ? 'pp' : undefined;
+  return looksLikePp(ctx.value) ? 'pp' : undefined;
 }

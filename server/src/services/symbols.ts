@@ -4,10 +4,11 @@
  */
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
 import type { JsonValue, Span } from '../../../runtime/src/config/protocol';
+import { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
-import { short } from './completion';
-import { lineStarts, mapSpan, spanInFile, spanText } from './spanMapping';
+import { kindAt, shortValue } from './pyValue';
+import { mapSpan, spanInFile, spanText } from './spanMapping';
 
 function kindOf(v: JsonValue): SymbolKind {
   if (v === null) return SymbolKind.Null;
@@ -31,7 +32,7 @@ export class SymbolService {
     try {
       const spans = new Map<string, Span>();
       for (const [path, span] of analysis.result.spans) spans.set(JSON.stringify(path.map(String)), span);
-      const starts = lineStarts(analysis.text);
+      const lines = new LineIndex(analysis.text);
       const build = (value: JsonValue, path: string[]): DocumentSymbol[] => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
         const out: DocumentSymbol[] = [];
@@ -44,10 +45,10 @@ export class SymbolService {
           out.push({
             // VS Code rejects symbols with empty names.
             name: key || "''",
-            detail: child !== null && typeof child === 'object' && !Array.isArray(child) ? '' : short(child),
+            detail: child !== null && typeof child === 'object' && !Array.isArray(child) ? '' : shortValue(child, kindAt(analysis.result, childPath)),
             kind: kindOf(child),
             range,
-            selectionRange: this.nameRange(doc, analysis, placed.span, placed.own, key, starts) ?? range,
+            selectionRange: this.nameRange(doc, analysis, placed.span, placed.own, key, lines) ?? range,
             children: build(child, childPath),
           });
         }
@@ -61,9 +62,9 @@ export class SymbolService {
   }
 
   /** The key's name inside its own span (`x` of `config.x = 1`, `a` of `a=1`, `'a'` of `'a': 1`). */
-  private nameRange(doc: ConfigDocument, analysis: GoodAnalysis, span: Span, own: boolean, key: string, starts: number[]): Range | undefined {
+  private nameRange(doc: ConfigDocument, analysis: GoodAnalysis, span: Span, own: boolean, key: string, lines: LineIndex): Range | undefined {
     if (!own) return undefined;
-    const text = spanText(analysis.text, starts, span);
+    const text = spanText(lines, span);
     const eq = text.search(/(?<![=!<>])=(?!=)|:/);
     const head = eq >= 0 ? text.slice(0, eq) : text;
     const at = head.lastIndexOf(key);

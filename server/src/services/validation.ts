@@ -1,11 +1,13 @@
 /**
  * Diagnostics: the checker's Problems as LSP diagnostics of source `big-vision` (so they sit beside other
  * Python servers' diagnostics without clashing), each with its code, severity and exact range. A problem's quick
- * fix travels in the diagnostic's `data`, so code actions need no server-side state.
+ * fix travels in the diagnostic's `data`, so code actions need no server-side state. A problem in a helper module
+ * the config imports goes to that module's document when it is open, else to the config's call of the helper.
  */
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Problem, ProblemRange, Severity } from './validation/checker';
+import type { Problem, ProblemRange, Severity } from '../../../runtime/src/check';
 
 /** The `source` of every diagnostic this server publishes. */
 export const DIAGNOSTIC_SOURCE = 'big-vision';
@@ -27,30 +29,47 @@ export function toRange(r: Pick<ProblemRange, 'line' | 'col' | 'endLine' | 'endC
   return { start: { line: Math.max(0, r.line - 1), character: Math.max(0, r.col) }, end: { line: Math.max(0, r.endLine - 1), character: Math.max(0, r.endCol) } };
 }
 
+/** An analysis's diagnostics: the analysed document's own, and those for other open documents by URI. */
+export interface PlacedDiagnostics {
+  own: Diagnostic[];
+  others: Map<string, Diagnostic[]>;
+}
+
 export class ValidationService {
   /**
-   * Diagnostics for the problems that lie in `file` (problems in imported helpers are reported at their call).
-   * With the analysed `text`, ranges are clamped to it: Python places some errors one past the end of a line.
+   * Diagnostics for the problems of an analysis of `file`. A problem in another file goes to that file's open
+   * document (`openUri` gives its URI), else to its call site in `file` with the message naming where it lies;
+   * one with neither is left out rather than put on the wrong document.
    */
-  toDiagnostics(file: string, problems: readonly Problem[], text?: TextDocument): Diagnostic[] {
-    const out: Diagnostic[] = [];
-    const clamp = (r: Range): Range => (text ? { start: text.positionAt(text.offsetAt(r.start)), end: text.positionAt(text.offsetAt(r.end)) } : r);
+  toDiagnostics(file: string, problems: readonly Problem[], openUri: (file: string) => string | undefined = () => undefined): PlacedDiagnostics {
+    const placed: PlacedDiagnostics = { own: [], others: new Map() };
     for (const p of problems) {
-      if (p.range.file && p.range.file !== file) continue;
-      const diagnostic: Diagnostic = {
-        range: clamp(toRange(p.range)),
-        severity: SEVERITY[p.severity] ?? DiagnosticSeverity.Error,
-        code: p.code,
-        source: DIAGNOSTIC_SOURCE,
-        message: p.message,
-      };
-      if (p.fix) {
-        const edits = p.fix.edits.filter((e) => !e.range.file || e.range.file === file).map((e) => ({ range: clamp(toRange(e.range)), newText: e.newText }));
-        if (edits.length) diagnostic.data = { fix: { title: p.fix.title, edits } } satisfies DiagnosticData;
+      const where = p.range.file === file ? undefined : openUri(p.range.file);
+      if (p.range.file === file || where) {
+        const list = where ? placed.others.get(where) ?? [] : placed.own;
+        list.push(this.diagnostic(p, p.range.file));
+        if (where) placed.others.set(where, list);
+      } else if (p.callSite?.file === file) {
+        const d = this.diagnostic({ ...p, range: p.callSite, message: `${path.basename(p.range.file)}:${p.range.line}: ${p.message}` }, file);
+        d.relatedInformation = [{ location: { uri: pathToFileURL(p.range.file).href, range: toRange(p.range) }, message: p.message }];
+        placed.own.push(d);
       }
-      out.push(diagnostic);
     }
-    return out;
+    return placed;
+  }
+
+  /** One problem as a diagnostic on `file`, with the fix edits that lie in it. */
+  private diagnostic(p: Problem, file: string): Diagnostic {
+    const diagnostic: Diagnostic = {
+      range: toRange(p.range),
+      severity: SEVERITY[p.severity] ?? DiagnosticSeverity.Error,
+      code: p.code,
+      source: DIAGNOSTIC_SOURCE,
+      message: p.message,
+    };
+    const edits = (p.fix?.edits ?? []).filter((e) => e.range.file === file).map((e) => ({ range: toRange(e.range), newText: e.newText }));
+    if (p.fix && edits.length) diagnostic.data = { fix: { title: p.fix.title, edits } } satisfies DiagnosticData;
+    return diagnostic;
   }
 
   /** Problem counts by severity, for the status item. */

@@ -5,11 +5,11 @@
  * and in each schedule dict.
  */
 import { DURATION_FAMILIES, type KeyScope } from '../../registry';
-import type { CheckContext, JsonObject, KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem, ProblemRange } from '../problem';
 import type { Validator } from '../validator';
 import { durationKeysPresent } from '../durations';
-import { evalEntries, formatPath, scheduleDicts } from '../walk';
+import { evalEntries, formatPath, scheduleDicts, type JsonObject, type KeyPath } from '../walk';
 
 function checkScope(ctx: CheckContext, path: KeyPath, dict: JsonObject, scope: KeyScope, out: Problem[]): void {
   for (const family of DURATION_FAMILIES.filter((f) => f.scope === scope)) {

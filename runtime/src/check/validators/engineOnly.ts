@@ -7,11 +7,11 @@
 import { decayTypes, evaluators, losses, models, optimizers, ppOps } from '../../registry';
 import { keySpec } from '../keySpecs';
 import { parsePpCached } from '../ppCache';
-import { isObject, type CheckContext, type JsonObject, type KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
 import { locatePp } from './ppStrings';
-import { evalEntries, evalType, formatPath, ppStrings, scheduleDicts } from '../walk';
+import { evalEntries, evalType, formatPath, isObject, ppStrings, scheduleDicts, type JsonObject, type KeyPath } from '../walk';
 
 const RUN_UPSTREAM = 'runs only with upstream big_vision, not the bundled trainer';
 

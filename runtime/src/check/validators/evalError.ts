@@ -21,6 +21,22 @@ function lineRange(ctx: CheckContext, line: number, col: number): ProblemRange {
   return ctx.rangeOf(from === trimmedEnd ? indent : from, trimmedEnd);
 }
 
+/**
+ * The engine's range, clamped into the text: CPython places some errors one past the end of a line (an
+ * expression cut off at the line end, a missing indented block at the end of the file). Such a range marks the
+ * last character before it instead, so the editor and `bv check` both get a position that exists.
+ */
+function clampedRange(ctx: CheckContext, line: number, col: number, endLine: number, endCol: number): ProblemRange {
+  let start = ctx.lines.offsetAt({ line: line - 1, character: col });
+  let end = Math.max(start, ctx.lines.offsetAt({ line: endLine - 1, character: endCol }));
+  if (start === end) {
+    let k = start;
+    while (k > 0 && /\s/.test(ctx.source[k - 1])) k--;
+    if (k > 0) [start, end] = [k - 1, k];
+  }
+  return ctx.rangeOf(start, end);
+}
+
 export const evalError: Validator = {
   name: 'evalError',
   validate(ctx: CheckContext): Problem[] {
@@ -31,7 +47,7 @@ export const evalError: Validator = {
     let where = '';
     if (e.file === ctx.file && e.line != null) {
       range = e.endLine != null && e.endCol != null && (e.endLine > e.line || e.endCol > (e.col ?? 0))
-        ? { file: ctx.file, line: e.line, col: e.col ?? 0, endLine: e.endLine, endCol: e.endCol }
+        ? clampedRange(ctx, e.line, e.col ?? 0, e.endLine, e.endCol)
         : lineRange(ctx, e.line, e.col ?? 0);
     } else {
       const frame = [...(e.frames ?? [])].reverse().find((f) => f.file === ctx.file);

@@ -6,10 +6,10 @@
  * fix replacing the literal when the value is written as one string.
  */
 import { decayTypes, evaluators, losses, models, optimizers, parseMixerVariant, parseVitVariant, type Registry } from '../../registry';
-import { isObject, type CheckContext, type KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem, ProblemCode, Severity } from '../problem';
 import type { Validator } from '../validator';
-import { dataDicts, evalEntries, evalType, formatPath, scheduleDicts } from '../walk';
+import { dataDicts, evalEntries, evalType, formatPath, isObject, scheduleDicts, type KeyPath } from '../walk';
 
 /** `bv:<module>` data sources upstream's datasets/ holds at the snapshot (datasets.core.get imports the module). */
 const BV_SOURCES = ['jsonl'];

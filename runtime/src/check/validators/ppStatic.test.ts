@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { assertProblems, checkFixture, fixture, type Expected } from '../testHelpers';
+import { assertProblems, checkFixture, fixture, rangeOf, type Expected } from '../testHelpers';
 import { ppStatic } from './ppStatic';
 
 const TABLE: readonly [string, readonly Expected[]][] = [
@@ -21,5 +21,8 @@ describe('check: ppStatic', () => {
     const helper = fixture('checkout/big_vision/configs/helpers.py');
     const col = fs.readFileSync(helper, 'utf8').split('\n')[3].indexOf('mapp');
     assert.deepEqual(problems.map((p) => [p.code, p.range]), [['pp-unknown-op', { file: helper, line: 4, col, endLine: 4, endCol: col + 4 }]]);
+    // Where the config reaches the helper, for editors that do not show helpers.py.
+    const config = 'checkout/big_vision/configs/uses_helper.py';
+    assert.deepEqual(problems[0].callSite, rangeOf(config, "config.evals.val = helpers.get_eval('test')"));
   });
 });

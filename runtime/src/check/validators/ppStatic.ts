@@ -13,7 +13,7 @@ import { parsePpCached } from '../ppCache';
 import { LineIndex } from '../../pyparse/lineIndex';
 import { plainString, targetChain } from '../../pyparse/keyPath';
 import { parsePython } from '../../pyparse/parser';
-import { sourceRange, stringLiterals, type StringLiteral } from '../../pyparse/strings';
+import { INTERPOLATION, sourceRange, stringLiterals, type StringLiteral } from '../../pyparse/strings';
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
@@ -73,7 +73,7 @@ function scan(file: string, literals: readonly StringLiteral[], lines: LineIndex
     const key = storedUnder(lit.node);
     if (!key || !isPpKey(key)) continue;
     for (const call of parsePpCached(lit.value).calls) {
-      if (ppOps.get(call.name) || call.name.includes('\uFFFC')) continue;
+      if (ppOps.get(call.name) || call.name.includes(INTERPOLATION)) continue;
       const hints = ppOps.suggest(call.name);
       const hint = hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : '';
       const r = sourceRange(lit, call.nameStart, call.nameEnd);
@@ -119,12 +119,20 @@ function helperProblems(ctx: CheckContext, file: string): Problem[] {
   }
 }
 
+/** Whether some evaluated pp string holds literal value `v` (an f-string's text around each interpolation). */
+function coveredBy(evaluated: readonly string[], v: string): boolean {
+  const fragments = v.split(INTERPOLATION).filter((f) => f !== '');
+  return evaluated.some((e) => fragments.every((f) => e.includes(f)));
+}
+
 export const ppStatic: Validator = {
   name: 'ppStatic',
+  // Where ppStrings placed the same unknown op at the same characters, its (evaluated, exact) problem wins.
+  defers: true,
   validate(ctx: CheckContext): Problem[] {
     // A literal that is part of an evaluated pp string is checked (more precisely) by ppStrings.
     const evaluated = ctx.config ? ppStrings(ctx.config).map((p) => p.value) : [];
-    const out = scan(ctx.file, ctx.literals(), ctx.lines, (v) => evaluated.some((e) => e.includes(v)));
+    const out = scan(ctx.file, ctx.literals(), ctx.lines, (v) => coveredBy(evaluated, v));
     // Helper modules of the config's own checkout (not the engine's bundled copies).
     const root = configsRoot(ctx.file);
     for (const helper of ctx.helperFiles) {

@@ -8,10 +8,10 @@
 import { DEFAULT_PP_MODULES, ppOps, type PpProblem } from '../../registry';
 import { checkPpCached, parsePpCached } from '../ppCache';
 import { INTERPOLATION } from '../../pyparse/strings';
-import type { CheckContext, KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem, ProblemCode, ProblemRange, Severity } from '../problem';
 import type { Validator } from '../validator';
-import { formatPath, ppStrings } from '../walk';
+import { formatPath, ppStrings, type KeyPath } from '../walk';
 
 export const PP_CODES: Readonly<Record<PpProblem['code'], ProblemCode | undefined>> = {
   syntax: 'pp-parse-error',

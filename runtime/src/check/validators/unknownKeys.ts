@@ -7,10 +7,10 @@
  * only checked for configs of big_vision.train (project trainers read other keys).
  */
 import { configKeys, FORBIDDEN_CONFIG_KEYS, IGNORED_CONFIG_KEYS, models, optimizers, suggestNames } from '../../registry';
-import { isObject, type CheckContext, type JsonObject, type KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem, Severity } from '../problem';
 import type { Validator } from '../validator';
-import { dataDicts, formatPath, isMixture, scheduleDicts } from '../walk';
+import { dataDicts, formatPath, isMixture, isObject, scheduleDicts, type JsonObject, type KeyPath } from '../walk';
 
 /** Names of the registry's config keys directly below `prefix` (`''` = top level, `input.`, `schedule.`). */
 function keysBelow(prefix: string): Set<string> {

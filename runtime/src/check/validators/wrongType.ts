@@ -8,10 +8,10 @@
 import type { JsonValue } from '../../config/protocol';
 import { acceptedEvalKeys, configKeys, evaluators, formatType, models, optimizers, type Choice, type ParamSpec, type ParamType, type TypeSpec } from '../../registry';
 import { keySpec } from '../keySpecs';
-import { isObject, type CheckContext, type JsonObject, type KeyPath } from '../context';
+import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
-import { dataDicts, evalEntries, evalType, formatPath, scheduleDicts } from '../walk';
+import { dataDicts, evalEntries, evalType, formatPath, isObject, scheduleDicts, type JsonObject, type KeyPath } from '../walk';
 
 /** Keys whose values other validators judge (unknown-loss, unknown-decay-type, unknown-variant). */
 const JUDGED_ELSEWHERE = new Set(['loss', 'loss_name', 'decay_type', 'variant', 'model_name', 'optax_name', 'type']);

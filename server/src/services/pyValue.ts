@@ -1,0 +1,51 @@
+/**
+ * Evaluated config values written as Python writes them, for hover, inlay hints, symbols and completion docs.
+ * JSON loses what Python knows (`1.0` becomes `1`, tuples become lists); the engine reports each key's Python
+ * type beside its span (`KeyKind`), so a key's value is spelled by its kind: `1.0`, `1e-05`, `(224, 224)`, `True`,
+ * `None`, and `ref` marks a `get_ref` value.
+ */
+import type { EvaluateResult, JsonValue, KeyKind } from '../../../runtime/src/config/protocol';
+import { pyRepr } from './registryView';
+
+/** A successful evaluation: the config and, per key, its span and Python kind. */
+export type Evaluated = Extract<EvaluateResult, { ok: true }>;
+
+/**
+ * Python's `repr` of a float: the shortest digits that read back (as JavaScript's), positional from 1e-4 up to
+ * 1e16 with at least one decimal (`1.0`), else exponent form with a signed two-digit exponent (`1e-05`).
+ */
+export function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) return pyRepr(x);
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, exponent] = x.toExponential().split('e');
+  const exp = Number(exponent);
+  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const s = String(x);
+  return s.includes('.') ? s : `${s}.0`;
+}
+
+/** A value as Python source; `kind` (from the engine) tells floats from ints and tuples from lists. */
+export function pyValue(value: JsonValue | undefined, kind?: KeyKind): string {
+  if (typeof value === 'number' && kind?.type === 'float') return pyFloat(value);
+  if (Array.isArray(value)) return pyRepr(value, kind?.type !== 'tuple');
+  return pyRepr(value);
+}
+
+/** A value in one short line: a dict as its keys, anything longer than 80 characters cut. */
+export function shortValue(value: JsonValue | undefined, kind?: KeyKind): string {
+  const s = value !== null && typeof value === 'object' && !Array.isArray(value) ? `{${Object.keys(value).join(', ')}}` : pyValue(value, kind);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+const kindMaps = new WeakMap<Evaluated['spans'], Map<string, KeyKind>>();
+
+/** The Python kind of the key at `path`, when the evaluation reported one. */
+export function kindAt(evaluated: Evaluated | undefined, path: readonly (string | number)[]): KeyKind | undefined {
+  if (!evaluated) return undefined;
+  let kinds = kindMaps.get(evaluated.spans);
+  if (!kinds) {
+    kinds = new Map(evaluated.spans.map(([p, , kind]) => [JSON.stringify(p.map(String)), kind]));
+    kindMaps.set(evaluated.spans, kinds);
+  }
+  return kinds.get(JSON.stringify(path.map(String)));
+}
