@@ -1,0 +1,57 @@
+/**
+ * Issue 4 acceptance: `bv data prepare mnist && bv train --config configs/mnist_vit.py --workdir W` reaches
+ * >= 95% test prec@1 within 5 minutes on the project's 2-core machine. Runs both commands from the sources
+ * (TFDS_DATA_DIR and the workdir in a fresh temp folder), then reads the metrics file and prints the time of
+ * each command, the final `test/prec@1` and the training speed. Exits 1 when either target is missed.
+ * Extra arguments go to `bv train` (e.g. `npm run bench -- mnist --backend cpu`).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseMetricsFile } from '../runtime/src/metrics/contract';
+
+const ROOT = path.resolve(__dirname, '..');
+const TARGET_ACC = 0.95;
+const TARGET_SECONDS = 300;
+
+/** Runs `bv ARGS...` from the sources; resolves with the exit code and seconds taken. */
+function bv(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; seconds: number }> {
+  const script = `require(${JSON.stringify(path.join(ROOT, 'runtime', 'src', 'cli.ts'))}).main(JSON.parse(process.env.BV_ARGS)).then((c) => { process.exitCode = c; })`;
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env: { ...env, BV_ARGS: JSON.stringify(args) }, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, seconds: (performance.now() - t0) / 1000 })));
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-bench-mnist-'));
+  const env = { ...process.env, TFDS_DATA_DIR: path.join(dir, 'tfds') };
+  const workdir = path.join(dir, 'w');
+  const extra = process.argv.slice(2);
+  try {
+    const prep = await bv(['data', 'prepare', 'mnist'], env);
+    if (prep.code !== 0) throw new Error(`bv data prepare mnist failed (exit ${prep.code})`);
+    const run = await bv(['train', '--config', 'configs/mnist_vit.py', '--workdir', workdir, ...extra], env);
+    if (run.code !== 0) throw new Error(`bv train failed (exit ${run.code})`);
+    const recs = parseMetricsFile(fs.readFileSync(path.join(workdir, 'big_vision_metrics.txt'), 'utf8'));
+    const evals = recs.filter((r) => typeof r['test/prec@1'] === 'number');
+    const final = evals[evals.length - 1];
+    if (!final) throw new Error('no test/prec@1 in the metrics file');
+    const speeds = recs.map((r) => r['img/sec/core']).filter((v): v is number => typeof v === 'number');
+    const median = speeds.sort((a, b) => a - b)[Math.floor(speeds.length / 2)] ?? NaN;
+    const total = prep.seconds + run.seconds;
+    const acc = final['test/prec@1'] as number;
+    console.log(`bv data prepare mnist: ${prep.seconds.toFixed(1)} s`);
+    console.log(`bv train: ${run.seconds.toFixed(1)} s for ${final.step} steps (median ${median.toFixed(0)} img/s; evals ${evals.map((e) => `step ${e.step}: ${((e['test/prec@1'] as number) * 100).toFixed(2)}%`).join(', ')})`);
+    console.log(`total ${total.toFixed(1)} s, target <= ${TARGET_SECONDS} s ${total <= TARGET_SECONDS ? 'PASS' : 'MISS'}`);
+    console.log(`test/prec@1 ${(acc * 100).toFixed(2)}%, target >= ${TARGET_ACC * 100}% ${acc >= TARGET_ACC ? 'PASS' : 'MISS'}`);
+    if (total > TARGET_SECONDS || acc < TARGET_ACC) process.exitCode = 1;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench mnist: ${err.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,87 @@
+/**
+ * `bv train --config FILE[:ARG] --workdir DIR [--config.x=v ...] [--backend auto|wasm|cpu|tensorflow|cuda]`: the
+ * upstream `python -m big_vision.train` flags. Evaluates the config with the config engine, then runs the bundled
+ * trainer. Errors that name a config key are printed at the key's line in the config file (`file:line:col: ...`).
+ * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM), 1 training failed, 2 bad config or flags.
+ */
+import * as path from 'node:path';
+import { ConfigEngine } from '../config/engine';
+import type { JsonValue, Span } from '../config/protocol';
+import { ConfigKeyError, train } from '../train';
+import { createProgress } from '../train/progress';
+import { installStopSignal } from '../train/stopSignal';
+import { formatError } from './configShow';
+import { callerDir, splitConfigArg } from './configFlags';
+
+export interface TrainCommandOptions {
+  /** `FILE[:ARG]`, as upstream's --config. */
+  config: string;
+  /** Output folder; without it nothing is written (upstream too). */
+  workdir?: string;
+  /** `auto` (default), `wasm`, `cpu`, `tensorflow`, `cuda`. */
+  backend?: string;
+  /** `--config.x=v` overrides (without `--config.`). */
+  overrides: string[];
+  /** Print every measurement (`[step] name = value`). */
+  verbose?: boolean;
+  /** Milliseconds allowed for evaluating the config. */
+  timeout?: string;
+  /** A big_vision checkout whose big_vision/configs modules configs import. */
+  checkout?: string;
+}
+
+/** Finds the span of a config key path like `config.evals.val.type` or `config.input.pp` in the engine's spans. */
+export function spanOfKey(spans: ReadonlyArray<readonly [(string | number)[], Span, ...unknown[]]>, key: string): Span | undefined {
+  const parts = key.replace(/^config\.?/, '').split(/\s/)[0].split('.').filter(Boolean);
+  // The longest recorded prefix of the path: `evals.val.log_*` lands on `evals.val`.
+  for (let n = parts.length; n > 0; n--) {
+    const hit = spans.find(([p]) => p.length === n && p.every((x, i) => String(x) === parts[i]));
+    if (hit) return hit[1];
+  }
+  return undefined;
+}
+
+export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
+  const cwd = callerDir();
+  const { file, arg } = splitConfigArg(opts.config);
+  const abs = path.resolve(cwd, file);
+  const engine = new ConfigEngine({ timeoutMs: Number(opts.timeout ?? 10000), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
+  let result;
+  try {
+    result = await engine.evaluate({ file: abs, arg, overrides: opts.overrides });
+  } finally {
+    await engine.dispose();
+  }
+  if (!result.ok) {
+    process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
+    return 2;
+  }
+  const progress = createProgress(process.stderr, { verbose: opts.verbose });
+  const stop = installStopSignal((signal) => progress.note(`${signal}: finishing the current step${opts.workdir ? ', then writing a checkpoint' : ''} (again to stop at once)`));
+  try {
+    const r = await train({
+      config: result.config as { [key: string]: JsonValue },
+      configText: result.configText,
+      workdir: opts.workdir && path.resolve(cwd, opts.workdir),
+      backend: opts.backend ?? 'auto',
+      progress,
+      stop,
+    });
+    progress.done();
+    if (r.stoppedBy) process.stderr.write(`Stopped by ${r.stoppedBy} after step ${r.step}${r.checkpoint ? `; checkpoint ${r.checkpoint}` : ''}. Run the same command to resume.\n`);
+    return 0;
+  } catch (err) {
+    progress.done();
+    if (err instanceof ConfigKeyError) {
+      const span = spanOfKey(result.spans, err.key);
+      const where = span ? `${span.file === abs ? file : span.file}:${span.line}:${span.col + 1}` : file;
+      process.stderr.write(`${where}: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`bv train: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.BV_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return 1;
+  } finally {
+    stop.dispose();
+  }
+}

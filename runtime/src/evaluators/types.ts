@@ -1,0 +1,46 @@
+/**
+ * The evaluator interface of the bundled trainer. An evaluator is built from one `config.evals` entry and yields
+ * `[metric, value]` pairs from `run(state)` (upstream: `Evaluator.run(train_state)`); the trainer writes them as
+ * `<prefix><metric>`. Evaluators reach the model only through the predict functions of `EvalState`, and the data
+ * only through `EvaluatorContext.evalBatches`, so they stay independent of how models and datasets are built.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { HostData } from '../data/hostTensor';
+
+/** What `run` gets: train.py's predict functions bound to the current parameters. */
+export interface EvalState {
+  /** `predict`: logits `[batch, classes]` of a batch (the caller disposes them). */
+  predict(batch: HostData): tf.Tensor2D;
+}
+
+/** An entry of `config.evals` as handed to an implementation: generic keys removed, batch size filled in. */
+export interface EvalEntry {
+  readonly name: string;
+  readonly pred: 'predict' | 'loss';
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}
+
+/** Per-example loss `[batch]` of logits against one/multi-hot labels (a registered loss, reduction=False). */
+export type PerExampleLoss = (logits: tf.Tensor2D, labels: tf.Tensor2D) => tf.Tensor1D;
+
+/** Services the trainer provides to evaluators. */
+export interface EvaluatorContext {
+  /**
+   * The eval pipeline (upstream `common.eval_input_pipeline`): every example of `data` once, in order,
+   * preprocessed with `pp_fn`, batched by `batchSize` (the last batch may be smaller). `key` names the entry
+   * in errors (e.g. `config.evals.test`).
+   */
+  evalBatches(opts: { data: Record<string, unknown>; ppFn: string; batchSize: number; cache: string; key: string }): AsyncIterable<HostData>;
+  /** The loss named `name` (e.g. `softmax_xent`); throws naming `key` when unknown. */
+  loss(name: string, key: string): PerExampleLoss;
+}
+
+export interface Evaluator {
+  run(state: EvalState): AsyncIterable<[string, number]>;
+}
+
+/** An implementation registered under an evaluator spec's name. */
+export interface EvaluatorImpl {
+  readonly name: string;
+  create(entry: EvalEntry, ctx: EvaluatorContext): Evaluator;
+}

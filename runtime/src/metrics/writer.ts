@@ -1,0 +1,121 @@
+/**
+ * Writes `<workdir>/big_vision_metrics.txt` exactly as upstream's `BigVisionMetricWriter` does: measurements of a
+ * step are collected between `stepStart` and `stepEnd`, then appended as one JSON line
+ * `{"step": N, "name": value, ...}` with scalars as Python floats (`1.0`, `1e-05`, `NaN`) and non-scalar values
+ * replaced by their shape. `config.json` (Python's own JSON text of the config) is written at construction.
+ * Without a workdir nothing is written, but measurements are still logged.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE, METRICS_FILE, type MetricValue } from './contract';
+
+/** Python's `repr(float(x))`: shortest round-trip digits, exponent outside [1e-4, 1e16), `.0` on integers. */
+export function formatPyFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // toExponential() without an argument gives the shortest digits that round-trip, as Python's repr does.
+  const [mant, expText] = x.toExponential().split('e');
+  const exp = Number(expText);
+  const sign = mant.startsWith('-') ? '-' : '';
+  const digits = mant.replace('-', '').replace('.', '');
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : `${Math.abs(exp)}`;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}.${frac || '0'}`;
+}
+
+/** A measurement as accepted by `measure`: a number, a nested array, or a typed array with its shape. */
+export type Measurement = number | bigint | boolean | readonly unknown[] | { shape: readonly number[] };
+
+function shapeOf(value: readonly unknown[]): number[] {
+  const shape = [value.length];
+  let inner: unknown = value[0];
+  while (Array.isArray(inner)) {
+    shape.push(inner.length);
+    inner = inner[0];
+  }
+  return shape;
+}
+
+/** Upstream squeezes values (`np.array(v).squeeze()`): a single-element array is a scalar, otherwise its shape. */
+function normalise(value: Measurement): MetricValue {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return Number(value);
+  const shape = Array.isArray(value) ? shapeOf(value) : [...(value as { shape: readonly number[] }).shape];
+  const squeezed = shape.filter((d) => d !== 1);
+  if (squeezed.length === 0 && Array.isArray(value)) return Number(value.flat(Infinity)[0]);
+  return squeezed;
+}
+
+/** Formats one metrics line as Python's `json.dumps({"step": step, **metrics})` would. */
+export function formatMetricsLine(step: number, metrics: ReadonlyMap<string, MetricValue>): string {
+  const parts = [`"step": ${step}`];
+  for (const [name, value] of metrics) {
+    const v = typeof value === 'number' ? formatPyFloat(value) : `[${value.join(', ')}]`;
+    parts.push(`${JSON.stringify(name)}: ${v}`);
+  }
+  return `{${parts.join(', ')}}`;
+}
+
+export interface MetricWriterOptions {
+  /** Output folder; none = log only. Created if missing. */
+  workdir?: string;
+  /** Python's JSON text of the config, written as `<workdir>/config.json`. */
+  configText?: string;
+  /** Where `[step] name = value` lines go (upstream logs every measurement). */
+  log?: (line: string) => void;
+}
+
+/** One writer per run; lines are appended synchronously, so a killed process loses at most the current step. */
+export class MetricWriter {
+  readonly file: string | undefined;
+  private step = 0;
+  private metrics = new Map<string, MetricValue>();
+  private readonly log: (line: string) => void;
+
+  constructor(opts: MetricWriterOptions = {}) {
+    this.log = opts.log ?? (() => undefined);
+    if (opts.workdir) {
+      fs.mkdirSync(opts.workdir, { recursive: true });
+      this.file = path.join(opts.workdir, METRICS_FILE);
+      if (opts.configText !== undefined) fs.writeFileSync(path.join(opts.workdir, CONFIG_FILE), opts.configText);
+    }
+  }
+
+  /** Starts collecting the measurements of `step` (dropping any not yet written, as upstream does). */
+  stepStart(step: number): void {
+    this.step = step;
+    this.metrics = new Map();
+  }
+
+  /** Records one measurement of the current step and returns the value as it will be written. */
+  measure(name: string, value: Measurement): MetricValue {
+    const v = normalise(value);
+    this.log(`[${this.step}] ${name} = ${typeof v === 'number' ? formatPyFloat(v) : `(${v.join(', ')})`}`);
+    this.metrics.set(name, v);
+    return v;
+  }
+
+  /** The measurements recorded so far in the current step. */
+  current(): ReadonlyMap<string, MetricValue> {
+    return this.metrics;
+  }
+
+  /** Ends the step: appends its line if it recorded anything. */
+  stepEnd(): void {
+    if (this.metrics.size === 0) return;
+    if (this.file) fs.appendFileSync(this.file, formatMetricsLine(this.step, this.metrics) + '\n');
+    this.metrics = new Map();
+  }
+
+  /** Writes what the current step recorded. */
+  close(): void {
+    this.stepEnd();
+  }
+}

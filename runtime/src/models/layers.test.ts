@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../tf/backend';
+import { colSums, matMulViews } from '../tf/ops';
+import { createModel } from './vit';
+import type { Params } from './types';
+import { addBroadcastBatch, attentionCore, colSum, dense, gelu, layerNorm, LN_EPS, selfAttentionCore } from './layers';
+
+/** Largest absolute difference between two lists of tensors. */
+function maxDiff(a: tf.Tensor[], b: tf.Tensor[]): number {
+  return Math.max(...a.map((t, i) => tf.max(tf.abs(tf.sub(t, b[i]))).dataSync()[0]));
+}
+
+// References written with plain tf ops, differentiated by tfjs itself.
+const refs = {
+  dense: (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
+  layerNorm: (x: tf.Tensor, s: tf.Tensor, b: tf.Tensor) => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LN_EPS))), s), b);
+  },
+  gelu: (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))))))),
+  attention: (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
+    tf.matMul(tf.softmax(tf.div(tf.matMul(q as tf.Tensor3D, k as tf.Tensor3D, false, true), Math.sqrt(q.shape[2] as number))), v as tf.Tensor3D),
+};
+
+/** Value and input gradients of sum(f(...)·r) for a fixed random r, so every output element matters. */
+function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]): tf.Tensor[] {
+  const y = f(...inputs);
+  const r = tf.randomUniform(y.shape, -1, 1, 'float32', 7);
+  const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), r)) as tf.Scalar)(inputs);
+  return [y, value, ...grads];
+}
+
+describe('models/layers: hand-written gradients match tfjs autodiff', () => {
+  let previous: string;
+  before(async () => {
+    previous = tf.getBackend();
+    await selectBackend('cpu');
+  });
+  after(async () => {
+    if (previous) await tf.setBackend(previous);
+  });
+
+  const rnd = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+  it('dense: dx = dy·wᵀ, dw = xᵀ·dy (either orientation), db = column sums', () => {
+    for (const [k, n] of [[5, 7], [7, 3]]) {
+      const inputs = [rnd([6, k], 1), rnd([k, n], 2), rnd([n], 3)];
+      const d = maxDiff(valueAndGrads((x, w, b) => dense(x, w as tf.Tensor2D, b as tf.Tensor1D), inputs), valueAndGrads(refs.dense, inputs));
+      assert.ok(d < 1e-5, `k=${k} n=${n}: ${d}`);
+    }
+  });
+
+  it('layerNorm (eps 1e-6), gelu (tanh form), bias broadcast, column sums', () => {
+    const ln = [rnd([6, 8], 4), rnd([8], 5), rnd([8], 6)];
+    assert.ok(maxDiff(valueAndGrads((x, s, b) => layerNorm(x, s as tf.Tensor1D, b as tf.Tensor1D), ln), valueAndGrads(refs.layerNorm, ln)) < 1e-5);
+    const x = [tf.mul(rnd([5, 9], 7), 3)];
+    assert.ok(maxDiff(valueAndGrads((t) => gelu(t), x), valueAndGrads(refs.gelu, x)) < 1e-5);
+    const pe = [rnd([3, 4, 5], 8), rnd([1, 4, 5], 9)];
+    assert.ok(maxDiff(valueAndGrads((a, p) => addBroadcastBatch(a, p), pe), valueAndGrads((a, p) => tf.add(a, p), pe)) < 1e-5);
+    const m = rnd([6, 3], 10) as tf.Tensor2D;
+    assert.ok(maxDiff([colSum(m)], [tf.sum(m, 0)]) < 1e-5);
+  });
+
+  it('attention cores: packed qkv and separate q/k/v', () => {
+    const qkv = rnd([3, 4, 5, 8], 11);
+    const [q, k, v] = tf.unstack(qkv);
+    const refOut = valueAndGrads(refs.attention, [q, k, v]);
+    const packed = valueAndGrads((t) => selfAttentionCore(t), [qkv]);
+    // Packed gradient [3, N, L, d] = stack(dq, dk, dv).
+    assert.ok(maxDiff([packed[0], packed[1], packed[2]], [refOut[0], refOut[1], tf.stack(refOut.slice(2))]) < 1e-5);
+    const cross = [rnd([4, 1, 8], 12), rnd([4, 6, 8], 13), rnd([4, 6, 8], 14)];
+    assert.ok(maxDiff(valueAndGrads((a, b, c) => attentionCore(a, b, c), cross), valueAndGrads(refs.attention, cross)) < 1e-5);
+  });
+});
+
+describe('tf/matMulViews on wasm (XNNPACK per batch entry)', () => {
+  let previous: string;
+  before(async () => {
+    previous = tf.getBackend();
+    await selectBackend('wasm');
+  });
+  after(async () => {
+    if (previous) await tf.setBackend(previous);
+  });
+
+  it('reads operands at offsets and matches tf.matMul', () => {
+    const a = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 1);
+    const b = tf.randomNormal([3, 5, 6], 0, 1, 'float32', 2);
+    // Product 0: a[1] · b; product 1: a[0] · b, written into one [2, 3, 4, 6] output.
+    const [both] = matMulViews([a, b], [{ a: 0, aOffset: 3 * 4 * 5, b: 1 }, { a: 0, b: 1 }], { batch: 3, m: 4, k: 5, n: 6 }, true);
+    const [a0, a1] = tf.unstack(a);
+    const expected = tf.stack([tf.matMul(a1, b), tf.matMul(a0, b)]);
+    assert.deepEqual(both.shape, [2, 3, 4, 6]);
+    assert.ok(maxDiff([both], [expected]) < 1e-4);
+    assert.throws(() => matMulViews([a, b], [{ a: 0, aOffset: 100, b: 1 }], { batch: 3, m: 4, k: 5, n: 6 }), /reads past its inputs/);
+  });
+
+  it('the same buffer as matMul b under two shapes (tfjs caches by id) stays correct', () => {
+    const x = tf.randomNormal([4, 6], 0, 1, 'float32', 3);
+    const first = tf.matMul(tf.ones([1, 4]), x);
+    const second = tf.matMul(tf.ones([1, 8]), x.reshape([8, 3]));
+    assert.ok(maxDiff([first.reshape([6]), second.reshape([3])], [tf.sum(x, 0), tf.sum(x.reshape([8, 3]), 0)]) < 1e-4);
+  });
+});
+
+describe('ViT on wasm (custom kernels) matches the cpu backend', () => {
+  let previous: string;
+  before(() => {
+    previous = tf.getBackend();
+  });
+  after(async () => {
+    if (previous) await tf.setBackend(previous);
+  });
+
+  /** Loss and gradients of a small ViT (all pool types' paths: self-attention, MAP head, chunked weight grads). */
+  function lossAndGrads(pool: string): { loss: number; grads: Record<string, Float32Array> } {
+    return tf.tidy(() => {
+      // 40x40 images, patch 4: 100 tokens, 2 heads → 400 rows, 800 with batch 8: the chunked weight-gradient path.
+      const model = createModel({ width: 16, depth: 2, num_heads: 2, mlp_dim: 48, patch_size: [4, 4], pool_type: pool }, 5);
+      const params = model.init(1, [40, 40, 3]);
+      // A non-zero head so every gradient is non-trivial.
+      params['head/kernel'] = tf.randomNormal([16, 5], 0, 0.5, 'float32', 3);
+      const images = tf.randomNormal([8, 40, 40, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
+      const names = Object.keys(params);
+      const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => {
+        const p: Params = {};
+        names.forEach((n, i) => (p[n] = ts[i]));
+        return tf.mean(tf.square(model.apply(p, images).logits)) as tf.Scalar;
+      })(names.map((n) => params[n]));
+      return { loss: value.dataSync()[0], grads: Object.fromEntries(names.map((n, i) => [n, grads[i].dataSync() as Float32Array])) };
+    });
+  }
+
+  for (const pool of ['gap', 'map']) {
+    it(`pool_type=${pool}: same loss and gradients to 1e-4 (relative to the largest)`, async () => {
+      await selectBackend('cpu');
+      const ref = lossAndGrads(pool);
+      await selectBackend('wasm');
+      const got = lossAndGrads(pool);
+      assert.ok(Math.abs(ref.loss - got.loss) < 1e-4 * Math.abs(ref.loss), `loss ${got.loss} vs ${ref.loss}`);
+      for (const [name, g] of Object.entries(ref.grads)) {
+        const scale = Math.max(1e-3, ...Array.from(g, Math.abs));
+        const worst = Math.max(...Array.from(g, (v, i) => Math.abs(v - got.grads[name][i])));
+        assert.ok(worst < 1e-4 * scale, `${name}: ${worst} (scale ${scale})`);
+      }
+    });
+  }
+
+  it('column sums in one pass match tf.sum', async () => {
+    await selectBackend('wasm');
+    const x = tf.randomNormal([37, 11], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const y = tf.randomNormal([37, 11], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const [sx, sxy] = colSums(x, y);
+    assert.ok(maxDiff([sx, sxy, colSums(x)[0]], [tf.sum(x, 0), tf.sum(tf.mul(x, y), 0), tf.sum(x, 0)]) < 1e-4);
+  });
+});

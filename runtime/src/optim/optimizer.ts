@@ -1,0 +1,176 @@
+// big_vision's optimizer (big_vision/optax.py `make`), per parameter p with
+// gradient g and update count t (0-based), in upstream's order:
+//   1. clip g by the global norm over non-frozen params (grad_clip_norm);
+//   2. o = optax_name(**optax) applied to g;
+//   3-4. × lr × lr_mult (first matching lr_mults regex);
+//   5. + wd · wd_mult · p (first matching wd_mults regex; default '.*/kernel$');
+//   6. × sched(t) of the first matching schedule entry;
+//   7. frozen params (schedule entry None) get no update at all;
+//   8. × −1:   p ← p − sched(t)·(lr·lr_mult·o + wd·wd_mult·p).
+// State is plain named tensors (`count`, `<slot>/<param>`) for checkpoints.
+
+import * as tf from '@tensorflow/tfjs';
+import type { Params } from '../models/types';
+import { compileRules, type ParamRules } from './paramRules';
+import { evaluateSchedule, resolveSchedule, type ResolvedSchedule, type ScheduleContext } from './schedule';
+import { makeTransform, type GradTransform } from './transforms';
+
+/** What the training loop calls (train/optimizer.ts's LoopOptimizer has the same shape). */
+export interface Optimizer {
+  /** Updates applied so far (optax's count): the loop's next step is `count() + 1`. */
+  count(): number;
+  /** One update; returns new params (frozen ones are the same tensors) and the non-zero updates. */
+  update(grads: Params, params: Params): { params: Params; updates: Params };
+  /** Values of the schedules (`global_schedule`, `global_schedule1`, ...) at 0-based count `t`. */
+  schedules(t: number): number[];
+  /** Frozen by a None schedule entry (no update, no weight decay, excluded from clipping and l2_grads). */
+  isFrozen(name: string): boolean;
+  /** State leaves by name (the checkpoint puts them under `opt/`); owned by the optimizer. */
+  state(): Record<string, tf.Tensor>;
+  /** Restores `state()` leaves (copies them; the caller keeps ownership of `leaves`). */
+  load(leaves: Record<string, tf.Tensor>): void;
+  /** Frees the state tensors. */
+  dispose(): void;
+}
+
+type Config = Record<string, unknown>;
+
+interface ParamPlan {
+  frozen: boolean;
+  schedule: number;
+  lrMult: number;
+  wdMult: number;
+}
+
+function positive(v: unknown, at: string): number {
+  if (typeof v !== 'number' || !(v > 0)) throw new Error(`${at}=${JSON.stringify(v)}: lr_mults must be > 0 (freeze params with a None schedule entry instead).`);
+  return v;
+}
+function finite(v: unknown, at: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${at}=${JSON.stringify(v)} must be a number.`);
+  return v;
+}
+
+/** Builds the optimizer of `config` for `params`; `ctx` resolves schedule durations. */
+export function makeOptimizer(config: Config, params: Params, ctx: ScheduleContext): Optimizer {
+  if ('optim' in config) throw new Error("config.optim is deprecated upstream: use config.optax_name and config.optax.");
+  if ('weight_decay' in config) throw new Error('config.weight_decay is deprecated upstream: use config.wd (decoupled, multiplied by the schedule).');
+  if (config.grad_clip_per_example) throw new Error('config.grad_clip_per_example is not supported by the bundled trainer (it needs per-example gradients); remove it or train with upstream big_vision.');
+  const transform: GradTransform = makeTransform(config.optax_name, config.optax);
+  const lr = finite(config.lr, 'config.lr');
+  const wd = config.wd ? finite(config.wd, 'config.wd') : 0;
+  const clip = config.grad_clip_norm ? finite(config.grad_clip_norm, 'config.grad_clip_norm') : 0;
+
+  const rawSchedule = config.schedule ?? {};
+  const listForm = Array.isArray(rawSchedule);
+  const scheduleRules: ParamRules<ResolvedSchedule | null> = compileRules(listForm ? rawSchedule : [['.*', rawSchedule]], 'config.schedule', (v, at) => {
+    if (v === null) return null;
+    if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`${at} must be a schedule dict or None, got ${JSON.stringify(v)}.`);
+    return resolveSchedule(v as Record<string, unknown>, ctx, listForm ? at : 'config.schedule');
+  });
+  const lrRules = config.lr_mults ? compileRules(config.lr_mults, 'config.lr_mults', positive) : undefined;
+  const wdRules = wd ? compileRules(config.wd_mults ?? [['.*/kernel$', 1.0]], 'config.wd_mults', finite) : undefined;
+
+  // Schedule functions in list order without the None entries, as upstream numbers global_schedule{i}.
+  const schedules = scheduleRules.values.filter((v): v is ResolvedSchedule => v !== null);
+  const scheduleIndex = (ruleIndex: number): number => {
+    const v = scheduleRules.values[ruleIndex];
+    return v === null ? -1 : schedules.indexOf(v);
+  };
+
+  const plan = new Map<string, ParamPlan>();
+  const uncovered: string[] = [];
+  for (const name of Object.keys(params)) {
+    const s = scheduleRules.match(name);
+    if (!s) {
+      uncovered.push(name);
+      continue;
+    }
+    plan.set(name, {
+      frozen: s.value === null,
+      schedule: scheduleIndex(s.index),
+      lrMult: lrRules?.match(name)?.value ?? 1,
+      wdMult: wdRules?.match(name)?.value ?? 0,
+    });
+  }
+  if (uncovered.length) throw new Error(`config.schedule: every parameter must match an entry (use None to freeze); unmatched: ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}.`);
+
+  let count = 0;
+  let countTensor: tf.Tensor | undefined;
+  let slots = new Map<string, tf.Tensor[]>();
+  const initSlots = (): void => {
+    for (const [name, p] of plan) if (!p.frozen) slots.set(name, transform.slots.map(() => tf.zerosLike(params[name])));
+  };
+  initSlots();
+
+  return {
+    count: () => count,
+    isFrozen: (name) => plan.get(name)?.frozen ?? false,
+    schedules: (t) => schedules.map((s) => evaluateSchedule(s, t)),
+    update(grads, current) {
+      const t = count;
+      const values = schedules.map((s) => evaluateSchedule(s, t));
+      const nextSlots = new Map<string, tf.Tensor[]>();
+      const out = tf.tidy(() => {
+        const live = [...plan].filter(([, p]) => !p.frozen).map(([n]) => n);
+        let factor: tf.Scalar | undefined;
+        if (clip && live.length) {
+          // optax.clip_by_global_norm: g if ‖g‖ < clip else g / ‖g‖ · clip.
+          const norm = tf.sqrt(tf.addN(live.map((n) => tf.sum(tf.square(grads[n])))));
+          factor = tf.where(tf.less(norm, clip), tf.scalar(1), tf.div(clip, norm)) as tf.Scalar;
+        }
+        const newParams: Params = {};
+        const updates: Params = {};
+        for (const [name, p] of plan) {
+          if (p.frozen) continue;
+          const g = factor ? tf.mul(grads[name], factor) : grads[name];
+          const r = transform.update(g, slots.get(name) as tf.Tensor[], t + 1);
+          const s = values[p.schedule];
+          let u = tf.mul(r.update, -s * lr * p.lrMult);
+          if (p.wdMult && wd) u = tf.sub(u, tf.mul(current[name], s * wd * p.wdMult));
+          updates[name] = u;
+          newParams[name] = tf.add(current[name], u);
+          nextSlots.set(name, r.slots.map((x) => tf.keep(x)));
+        }
+        return { newParams, updates };
+      });
+      for (const ts of slots.values()) tf.dispose(ts);
+      slots = nextSlots;
+      count++;
+      const params: Params = {};
+      for (const name of Object.keys(current)) params[name] = out.newParams[name] ?? current[name];
+      return { params, updates: out.updates };
+    },
+    state() {
+      if (!countTensor || countTensor.dataSync()[0] !== count) {
+        countTensor?.dispose();
+        countTensor = tf.scalar(count, 'int32');
+      }
+      // The leaves stay owned by the optimizer: read them, do not dispose them.
+      const st: Record<string, tf.Tensor> = { count: countTensor };
+      for (const [name, ts] of slots) transform.slots.forEach((slot, i) => (st[`${slot}/${name}`] = ts[i]));
+      return st;
+    },
+    load(leaves) {
+      const c = leaves.count;
+      if (!c) throw new Error("optimizer state has no 'count' leaf");
+      const next = new Map<string, tf.Tensor[]>();
+      for (const name of slots.keys()) {
+        next.set(name, transform.slots.map((slot) => {
+          const leaf = leaves[`${slot}/${name}`];
+          if (!leaf) throw new Error(`optimizer state lacks '${slot}/${name}' (was the checkpoint written with another optax_name or schedule?)`);
+          if (leaf.shape.join(',') !== params[name].shape.join(',')) throw new Error(`optimizer state '${slot}/${name}' has shape [${leaf.shape}], the parameter [${params[name].shape}]`);
+          return leaf.clone();
+        }));
+      }
+      for (const ts of slots.values()) tf.dispose(ts);
+      slots = next;
+      count = c.dataSync()[0];
+    },
+    dispose() {
+      countTensor?.dispose();
+      for (const ts of slots.values()) tf.dispose(ts);
+      slots.clear();
+    },
+  };
+}

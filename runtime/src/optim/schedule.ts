@@ -1,0 +1,119 @@
+// Learning-rate schedules exactly as big_vision's
+// utils.create_learning_rate_schedule computes them (schema.md §4): a decay
+// shape (cosine, linear/polynomial, rsqrt, stair) times a linear warmup ramp
+// and a linear cooldown ramp. Durations inside the dict (warmup_*, cooldown_*,
+// timescale*, shift*) may use any of the four units and resolve through the
+// same function the language server uses (check/durations.ts).
+
+import { durationKeysPresent, resolveDuration, type DurationInputs } from '../check/durations';
+import { decayTypes } from '../registry';
+
+/** One schedule dict as the config writes it (`config.schedule` or an entry of the list form). */
+export type ScheduleDict = Record<string, unknown>;
+
+/** Sizes the schedule's durations are resolved with; `totalSteps` is required. */
+export interface ScheduleContext extends DurationInputs {
+  readonly totalSteps: number;
+}
+
+/** A schedule with every duration resolved to steps. */
+export interface ResolvedSchedule {
+  readonly decayType: 'cosine' | 'linear' | 'rsqrt' | 'stair';
+  readonly base: number;
+  readonly totalSteps: number;
+  readonly warmup: number;
+  readonly cooldown: number;
+  readonly power: number;
+  readonly end: number;
+  readonly timescale: number;
+  readonly shift: number;
+  readonly boundaries: readonly number[];
+  readonly mults: readonly number[];
+}
+
+function num(dict: ScheduleDict, key: string, fallback: number, where: string): number {
+  const v = dict[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}=${JSON.stringify(v)} must be a number.`);
+  return v;
+}
+
+function steps(dict: ScheduleDict, family: string, fallback: number, ctx: ScheduleContext, where: string): number {
+  const present = durationKeysPresent(dict as never, family);
+  if (present.length > 1) throw new Error(`${where}: only one of ${present.join(', ')} may be set.`);
+  const r = resolveDuration(dict as never, family, ctx);
+  if (!r) return fallback;
+  if (r.steps === undefined) throw new Error(`${where}.${r.key} cannot be converted to steps: missing ${r.missing}.`);
+  return r.steps;
+}
+
+/**
+ * Validates one schedule dict and resolves its durations. `where` names it in
+ * errors (e.g. `config.schedule[1][1]`).
+ */
+export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where = 'config.schedule'): ResolvedSchedule {
+  if ('base' in dict) throw new Error(`${where}.base is not allowed: big_vision takes the peak value from 'mult' (base=mult).`);
+  const rawType = dict.decay_type ?? 'stair';
+  const spec = typeof rawType === 'string' ? decayTypes.get(rawType) : undefined;
+  if (!spec) throw new Error(`${where}.decay_type=${JSON.stringify(rawType)} is unknown; valid: ${decayTypes.names().join(', ')}.`);
+  const decayType = (spec.aliasOf ?? spec.name) as ResolvedSchedule['decayType'];
+  const total = ctx.totalSteps;
+  let base = num(dict, 'mult', 1, where);
+  if (dict.scale_with_batchsize) {
+    if (!ctx.batchSize) throw new Error(`${where}.scale_with_batchsize needs the batch size (config.input.batch_size).`);
+    base = (base * ctx.batchSize) / 256;
+  }
+  const warmup = steps(dict, 'warmup', 0, ctx, where);
+  const cooldown = steps(dict, 'cooldown', 0, ctx, where);
+  if (total > 1 && warmup >= total) throw new Error(`${where}: warmup (${warmup} steps) must be shorter than training (total_steps=${total}).`);
+  const boundaries = (dict.steps ?? []) as number[];
+  const mults = (dict.mults ?? []) as number[];
+  if (decayType === 'stair') {
+    if (!Array.isArray(boundaries) || !boundaries.every((b) => typeof b === 'number')) throw new Error(`${where}.steps must be a list of step numbers.`);
+    if (!Array.isArray(mults) || !mults.every((b) => typeof b === 'number')) throw new Error(`${where}.mults must be a list of numbers.`);
+    if (mults.length < boundaries.length) throw new Error(`${where}: stair needs one entry of 'mults' per boundary in 'steps' (${boundaries.length} steps, ${mults.length} mults).`);
+  }
+  return {
+    decayType,
+    base,
+    totalSteps: total,
+    warmup,
+    cooldown,
+    power: num(dict, 'power', 1, where),
+    end: num({ end: dict.end ?? dict.linear_end }, 'end', 0, where),
+    timescale: decayType === 'rsqrt' ? steps(dict, 'timescale', 10_000, ctx, where) : 10_000,
+    shift: decayType === 'rsqrt' ? steps(dict, 'shift', 0, ctx, where) : 0,
+    boundaries,
+    mults,
+  };
+}
+
+/** Index of the first element of sorted `xs` that is ≥ `v` (numpy searchsorted, side='left'). */
+function searchSorted(xs: readonly number[], v: number): number {
+  let i = 0;
+  while (i < xs.length && xs[i] < v) i++;
+  return i;
+}
+
+/** The schedule's value at 0-based update count `step` (float32, like upstream's jnp result). */
+export function evaluateSchedule(s: ResolvedSchedule, step: number): number {
+  let lr = s.base;
+  const progress = Math.min(1, Math.max(0, (step - s.warmup) / (s.totalSteps - s.warmup)));
+  if (s.decayType === 'linear') {
+    lr = s.end + (lr - s.end) * Math.pow(1 - progress, s.power);
+  } else if (s.decayType === 'cosine') {
+    lr = lr * 0.5 * (1 + Math.cos(Math.PI * progress));
+  } else if (s.decayType === 'rsqrt') {
+    lr = s.warmup <= step ? lr / Math.sqrt(1 + (step + s.shift - s.warmup) / s.timescale) : lr / Math.sqrt(1 + s.shift / s.timescale);
+  } else {
+    lr = lr * [1, ...s.mults][searchSorted(s.boundaries, step + 1)];
+  }
+  if (s.warmup) lr = lr * Math.min(1, step / s.warmup);
+  if (s.cooldown) lr = lr * Math.min(1, (s.totalSteps - step) / s.cooldown);
+  return Math.fround(lr);
+}
+
+/** `scheduleValue(dict, step, ctx)`: resolve and evaluate in one call (tests, hover previews). */
+export function scheduleValue(dict: ScheduleDict, step: number, ctx: ScheduleContext): number {
+  return evaluateSchedule(resolveSchedule(dict, ctx), step);
+}

@@ -1,0 +1,89 @@
+// The gradient transformations `config.optax_name` can name in the bundled
+// trainer, with optax's update rules: scale_by_adam (bias-corrected moments),
+// big_vision.momentum_hp (optax.trace) and big_vision.sgd / identity. Each
+// keeps per-parameter state "slots" (named arrays, saved in checkpoints as
+// `opt/<slot>/<param name>`). Differences from upstream, both because tfjs has
+// no bfloat16: `mu_dtype` and momentum_hp's `dtype` are accepted, but
+// accumulators stay float32.
+
+import * as tf from '@tensorflow/tfjs';
+import { optimizers } from '../registry';
+
+/** A per-parameter gradient transformation. */
+export interface GradTransform {
+  /** State slots per parameter (checkpoint names `<slot>/<param>`). */
+  readonly slots: readonly string[];
+  /** `t` is the 1-based update count (optax's count after increment). */
+  update(g: tf.Tensor, slots: readonly tf.Tensor[], t: number): { update: tf.Tensor; slots: tf.Tensor[] };
+}
+
+type Kwargs = Record<string, unknown>;
+
+function number(kw: Kwargs, key: string, fallback: number, where: string): number {
+  const v = kw[key] ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}=${JSON.stringify(v)} must be a number.`);
+  return v;
+}
+
+function scaleByAdam(kw: Kwargs, where: string): GradTransform {
+  const b1 = number(kw, 'b1', 0.9, where);
+  const b2 = number(kw, 'b2', 0.999, where);
+  const eps = number(kw, 'eps', 1e-8, where);
+  const epsRoot = number(kw, 'eps_root', 0, where);
+  const nesterov = kw.nesterov === true;
+  return {
+    slots: ['mu', 'nu'],
+    update(g, [mu, nu], t) {
+      const mu2 = tf.add(tf.mul(g, 1 - b1), tf.mul(mu, b1));
+      const nu2 = tf.add(tf.mul(tf.square(g), 1 - b2), tf.mul(nu, b2));
+      // optax bias correction: m / (1 - b1^t); with nesterov, b1·m/(1 - b1^(t+1)) + (1 - b1)·g/(1 - b1^t).
+      const muHat = nesterov
+        ? tf.add(tf.mul(mu2, b1 / (1 - Math.pow(b1, t + 1))), tf.mul(g, (1 - b1) / (1 - Math.pow(b1, t))))
+        : tf.mul(mu2, 1 / (1 - Math.pow(b1, t)));
+      const nuHat = tf.mul(nu2, 1 / (1 - Math.pow(b2, t)));
+      const denom = tf.add(tf.sqrt(epsRoot ? tf.add(nuHat, epsRoot) : nuHat), eps);
+      return { update: tf.div(muHat, denom), slots: [mu2, nu2] };
+    },
+  };
+}
+
+function momentumHp(kw: Kwargs, where: string): GradTransform {
+  const decay = number(kw, 'momentum', 0.9, where);
+  const nesterov = kw.nesterov === true;
+  return {
+    slots: ['trace'],
+    update(g, [trace]) {
+      // optax.trace: t' = g + decay·t; the update is t' (or g + decay·t' with Nesterov).
+      const next = tf.add(g, tf.mul(trace, decay));
+      return { update: nesterov ? tf.add(g, tf.mul(next, decay)) : next.clone(), slots: [next] };
+    },
+  };
+}
+
+const identity = (): GradTransform => ({ slots: [], update: (g) => ({ update: g.clone(), slots: [] }) });
+
+/** Implementations by `optax_name`; each name must exist in the registry's optimizer specs. */
+export const TRANSFORMS: Readonly<Record<string, (kw: Kwargs, where: string) => GradTransform>> = {
+  scale_by_adam: scaleByAdam,
+  'big_vision.momentum_hp': momentumHp,
+  'big_vision.sgd': identity,
+  identity,
+};
+
+/** `optax.<optax_name>(**config.optax)`, with kwargs checked against the registry spec. */
+export function makeTransform(name: unknown, kwargs: unknown): GradTransform {
+  if (typeof name !== 'string') throw new Error(`config.optax_name is required, e.g. 'scale_by_adam' (bundled: ${Object.keys(TRANSFORMS).join(', ')}).`);
+  const impl = TRANSFORMS[name];
+  const spec = optimizers.get(name);
+  if (!impl) {
+    const why = spec ? `is an optax transform the bundled trainer does not implement` : `is not a known optax transform${optimizers.suggest(name).length ? ` (did you mean ${optimizers.suggest(name).map((s) => `'${s}'`).join(', ')}?)` : ''}`;
+    throw new Error(`config.optax_name='${name}' ${why}; bundled: ${Object.keys(TRANSFORMS).join(', ')}.`);
+  }
+  const kw = (kwargs ?? {}) as Kwargs;
+  if (typeof kw !== 'object' || Array.isArray(kw)) throw new Error(`config.optax must be a dict of kwargs for ${name}, got ${JSON.stringify(kwargs)}.`);
+  const known = (spec?.params ?? []).map((p) => p.name);
+  for (const key of Object.keys(kw)) {
+    if (!known.includes(key)) throw new Error(`config.optax.${key} is not a parameter of ${name}; valid: ${known.join(', ') || '(none)'}.`);
+  }
+  return impl(kw, 'config.optax');
+}

@@ -1,0 +1,85 @@
+// Ops the model layers use that are faster on wasm through the kernels of
+// wasmKernels.ts, with plain tf-op fallbacks elsewhere (cpu, tensorflow).
+
+import * as tf from '@tensorflow/tfjs';
+import { COL_SUMS, GELU_GRAD, installWasmKernels, MATMUL_VIEWS } from './wasmKernels';
+
+/** One product `A·B` per batch entry, A `[m, k]` and B `[k, n]`, read at element offsets. */
+export interface ViewProduct {
+  /** Index into the inputs of the left operand, and where its first entry starts. */
+  readonly a: number;
+  readonly aOffset?: number;
+  /** Index into the inputs of the right operand, and where its first entry starts. */
+  readonly b: number;
+  readonly bOffset?: number;
+}
+
+/** Sizes shared by every product of one call. */
+export interface ViewDims {
+  readonly batch: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
+
+/** Whether the wasm kernels are active (ops here take their fast paths). */
+export function fastKernels(): boolean {
+  return installWasmKernels();
+}
+
+/** The same products with ordinary tf ops (other backends). */
+function matMulViewsTf(inputs: tf.Tensor[], products: readonly ViewProduct[], dims: ViewDims, concat: boolean): tf.Tensor[] {
+  const { batch, m, k, n } = dims;
+  const view = (t: tf.Tensor, offset: number, rows: number, cols: number): tf.Tensor3D =>
+    tf.slice(t.reshape([-1]), [offset], [batch * rows * cols]).reshape([batch, rows, cols]);
+  const outs = products.map((p) => tf.matMul(view(inputs[p.a], p.aOffset ?? 0, m, k), view(inputs[p.b], p.bOffset ?? 0, k, n)));
+  return concat ? [tf.stack(outs)] : outs;
+}
+
+/**
+ * For each product, `A_i·B_i` for i < batch, where A_i is the `[m, k]` block
+ * at `aOffset + i·m·k` of input `a` (row-major) and B_i the `[k, n]` block at
+ * `bOffset + i·k·n` of input `b`. Returns one `[batch, m, n]` tensor per
+ * product, or with `concat` a single `[products, batch, m, n]`. No gradient:
+ * call it inside a customGrad.
+ */
+export function matMulViews(inputs: tf.Tensor[], products: readonly ViewProduct[], dims: ViewDims, concat = false): tf.Tensor[] {
+  const { batch, m, k, n } = dims;
+  for (const p of products) {
+    const a = inputs[p.a];
+    const b = inputs[p.b];
+    if (!a || !b || (p.aOffset ?? 0) + batch * m * k > a.size || (p.bOffset ?? 0) + batch * k * n > b.size) {
+      throw new Error(`matMulViews: product ${JSON.stringify(p)} with ${JSON.stringify(dims)} reads past its inputs`);
+    }
+  }
+  if (!installWasmKernels() || inputs.some((t) => t.dtype !== 'float32')) return matMulViewsTf(inputs, products, dims, concat);
+  const named: tf.NamedTensorMap = {};
+  inputs.forEach((t, i) => (named[String(i)] = t));
+  const attrs = { products: products.map((p) => ({ ...p })), dims: { ...dims }, concat } as unknown as tf.NamedAttrMap;
+  const out = tf.engine().runKernel(MATMUL_VIEWS, named, attrs) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * Column sums of `x` `[M, N]` → `[N]`, plus those of `x ⊙ y` when `y` is
+ * given (one pass on wasm). No gradient: use inside a customGrad.
+ */
+export function colSums(x: tf.Tensor2D, y?: tf.Tensor2D): tf.Tensor1D[] {
+  if (!installWasmKernels() || x.dtype !== 'float32' || (y && y.dtype !== 'float32')) {
+    return y ? [tf.sum(x, 0), tf.sum(tf.mul(x, y), 0)] : [tf.sum(x, 0)];
+  }
+  const out = tf.engine().runKernel(COL_SUMS, y ? { x, y } : { x }, {}) as tf.Tensor1D | tf.Tensor1D[];
+  return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * Gradient of `x·σ(x·(c1 + c2·x²))` (the sigmoid form of tanh-GELU) given
+ * `s = σ(...)` from the forward pass: `dy·s·(1 + x·(1 − s)·(c1 + 3·c2·x²))`.
+ */
+export function geluGrad(dy: tf.Tensor, x: tf.Tensor, s: tf.Tensor, c1: number, c2: number): tf.Tensor {
+  if (installWasmKernels() && dy.dtype === 'float32' && x.dtype === 'float32' && s.dtype === 'float32') {
+    return tf.engine().runKernel(GELU_GRAD, { dy, x, s }, { c1, c2 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  }
+  const du = tf.add(tf.mul(tf.square(x), 3 * c2), c1);
+  return tf.mul(dy, tf.mul(s, tf.add(tf.mul(tf.mul(x, tf.sub(1, s)), du), 1)));
+}

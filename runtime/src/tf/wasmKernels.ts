@@ -1,0 +1,230 @@
+// Kernels the bundled trainer adds to (or fixes in) tfjs-backend-wasm 4.x.
+// They touch backend internals (the wasm module, its tensor registry), which
+// `wasmInternals()` checks before anything is registered; on other backends
+// or another wasm build nothing is installed and ops.ts uses plain tf ops.
+//
+// - BvMatMulViews: batched products over views into tensors, XNNPACK per
+//   batch entry. tfjs-backend-wasm sends any BatchMatMul with a batch > 1 or
+//   a transpose to a naive scalar loop, ~8x slower than XNNPACK, and attention
+//   is made of such products. Each entry's slice of the input and output
+//   buffers is registered as a temporary wasm tensor (no copy) and handed to
+//   the backend's own BatchMatMul entry point with a batch of 1.
+// - BvColSums: column sums (and column sums of a product) in one JS pass over
+//   the wasm heap; `tf.sum(x, 0)` transposes first and a ones-vector matMul
+//   re-packs the whole matrix, both ~10x slower.
+// - BvGeluGrad: the tanh-GELU derivative times dy in one JS pass (eight
+//   elementwise wasm ops otherwise, each a full pass over memory).
+// - Identity shares the buffer instead of copying it.
+// - BatchMatMul/_FusedMatMul work around two tfjs bugs with shared buffers.
+
+import * as tf from '@tensorflow/tfjs';
+
+export const MATMUL_VIEWS = 'BvMatMulViews';
+export const COL_SUMS = 'BvColSums';
+export const GELU_GRAD = 'BvGeluGrad';
+
+/** One product `A·B` per batch entry, A `[m, k]` and B `[k, n]`, read at element offsets. */
+export interface ViewProduct {
+  /** Index into the inputs of the left operand, and where its first entry starts. */
+  readonly a: number;
+  readonly aOffset?: number;
+  /** Index into the inputs of the right operand, and where its first entry starts. */
+  readonly b: number;
+  readonly bOffset?: number;
+}
+
+/** Sizes shared by every product of one call. */
+export interface ViewDims {
+  readonly batch: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
+
+/** The parts of BackendWasm this kernel touches (not public API). */
+interface WasmInternals {
+  wasm: {
+    _BatchMatMul(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, ta: number, tb: number, outId: number): void;
+    _malloc(bytes: number): number;
+    HEAP32: Int32Array;
+    tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+  };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  dataIdNextNumber: number;
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  incRef(dataId: object): void;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+export function wasmInternals(): WasmInternals | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const be = tf.backend() as unknown as Partial<WasmInternals>;
+  const w = be.wasm;
+  const ok =
+    typeof w?._BatchMatMul === 'function' && typeof w._malloc === 'function' && w.HEAP32 instanceof Int32Array &&
+    typeof w.tfjs?.registerTensor === 'function' && typeof w.tfjs?.disposeData === 'function' &&
+    typeof be.dataIdMap?.get === 'function' && typeof be.dataIdNextNumber === 'number' &&
+    typeof be.makeOutput === 'function' && typeof be.incRef === 'function' && typeof be.typedArrayFromHeap === 'function';
+  return ok ? (be as WasmInternals) : undefined;
+}
+
+// Two int32[3] shapes in wasm memory, allocated once per wasm instance.
+const shapeScratch = new WeakMap<object, number>();
+
+interface Attrs {
+  products: ViewProduct[];
+  dims: ViewDims;
+  concat: boolean;
+}
+
+export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }): tf.TensorInfo | tf.TensorInfo[] {
+  const be = args.backend as WasmInternals;
+  const { products, dims, concat } = args.attrs as Attrs;
+  const { batch, m, k, n } = dims;
+  const inputs = Object.keys(args.inputs).sort((x, y) => Number(x) - Number(y)).map((key) => args.inputs[key] as tf.TensorInfo);
+  const offsets = inputs.map((t) => be.dataIdMap.get(t.dataId).memoryOffset);
+  const { wasm } = be;
+  let scratch = shapeScratch.get(wasm);
+  if (scratch === undefined) {
+    scratch = wasm._malloc(24);
+    shapeScratch.set(wasm, scratch);
+  }
+  const outs = concat ? [be.makeOutput([products.length, batch, m, n], 'float32')] : products.map(() => be.makeOutput([batch, m, n], 'float32'));
+  const outOffsets = outs.map((o) => be.dataIdMap.get(o.dataId).memoryOffset);
+  // Fresh ids from the backend's counter, so they never collide with real tensors.
+  const [ia, ib, io] = [be.dataIdNextNumber++, be.dataIdNextNumber++, be.dataIdNextNumber++];
+  const { registerTensor, disposeData } = wasm.tfjs;
+  products.forEach((p, pi) => {
+    // Rewritten per product: the heap view may be replaced when memory grows.
+    wasm.HEAP32.set([1, m, k, 1, k, n], scratch / 4);
+    const aBase = offsets[p.a] + (p.aOffset ?? 0) * 4;
+    const bBase = offsets[p.b] + (p.bOffset ?? 0) * 4;
+    const oBase = concat ? outOffsets[0] + pi * batch * m * n * 4 : outOffsets[pi];
+    for (let i = 0; i < batch; i++) {
+      registerTensor(ia, m * k, aBase + i * m * k * 4);
+      registerTensor(ib, k * n, bBase + i * k * n * 4);
+      registerTensor(io, m * n, oBase + i * m * n * 4);
+      wasm._BatchMatMul(ia, scratch as number, 3, ib, (scratch as number) + 12, 3, 0, 0, io);
+      // Unregistering also deletes the XNNPACK operator cached for this `b` view.
+      disposeData(ia);
+      disposeData(ib);
+      disposeData(io);
+    }
+  });
+  return concat ? outs[0] : outs;
+}
+
+/** Column sums of `x` `[M, N]`, and of `x ⊙ y` when `y` is given: one pass, float64 accumulators. */
+function colSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo[] {
+  const be = args.backend as WasmInternals;
+  const x = args.inputs.x as tf.TensorInfo;
+  const y = args.inputs.y as tf.TensorInfo | undefined;
+  const [m, n] = x.shape;
+  const xs = be.typedArrayFromHeap(x);
+  const sum = new Float64Array(n);
+  const outs: tf.TensorInfo[] = [];
+  if (y) {
+    const ys = be.typedArrayFromHeap(y);
+    const prod = new Float64Array(n);
+    for (let i = 0, o = 0; i < m; i++, o += n) {
+      for (let j = 0; j < n; j++) {
+        const v = xs[o + j];
+        sum[j] += v;
+        prod[j] += v * ys[o + j];
+      }
+    }
+    outs.push(be.makeOutput([n], 'float32'), be.makeOutput([n], 'float32'));
+    be.typedArrayFromHeap(outs[1]).set(prod);
+  } else {
+    for (let i = 0, o = 0; i < m; i++, o += n) for (let j = 0; j < n; j++) sum[j] += xs[o + j];
+    outs.push(be.makeOutput([n], 'float32'));
+  }
+  // Read views after every allocation: makeOutput may grow (and so replace) the wasm heap.
+  be.typedArrayFromHeap(outs[0]).set(sum);
+  return outs;
+}
+
+/**
+ * dy · d/dx[x·σ(u)] with u = x·(c1 + c2·x²) and s = σ(u) saved from the
+ * forward pass: dy · s · (1 + x·(1 − s)·(c1 + 3·c2·x²)).
+ */
+function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }): tf.TensorInfo {
+  const be = args.backend as WasmInternals;
+  const { dy, x, s } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
+  const { c1, c2 } = args.attrs as { c1: number; c2: number };
+  const out = be.makeOutput(x.shape, 'float32');
+  const [o, d, xs, ss] = [be.typedArrayFromHeap(out), be.typedArrayFromHeap(dy), be.typedArrayFromHeap(x), be.typedArrayFromHeap(s)];
+  const c3 = 3 * c2;
+  for (let i = 0; i < o.length; i++) {
+    const v = xs[i];
+    const sv = ss[i];
+    o[i] = d[i] * sv * (1 + v * (1 - sv) * (c1 + c3 * v * v));
+  }
+  return out;
+}
+
+// tfjs-backend-wasm's Identity copies the buffer; every tensor a customGrad
+// saves goes through it. Tensors are immutable, so sharing the buffer (as its
+// Reshape already does) is safe and saves a full copy per saved activation.
+function identityShared(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  (args.backend as WasmInternals).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/**
+ * Wraps tfjs-backend-wasm's matMul kernels around two bugs that bite as soon
+ * as buffers are shared (reshape, clone):
+ * - one XNNPACK operator (with `b` packed for its shape at the time) is
+ *   cached per `b` tensor id, whatever the shape: the same buffer used as `b`
+ *   under two shapes reads the wrong operator and aborts the wasm module. `b`
+ *   is shown under a fresh, temporary id instead (the operator is freed with
+ *   it; in training `b` changes every step, so the cache saved nothing);
+ * - _FusedMatMul checks the bias rank on the buffer's first shape, rejecting
+ *   a reshaped bias ([heads, head_dim] → [width]); it is shown its real shape.
+ */
+function freshRightOperand(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const be = args.backend as WasmInternals;
+    const b = args.inputs.b as tf.TensorInfo;
+    const bias = args.inputs.bias as tf.TensorInfo | undefined;
+    const data = be.dataIdMap.get(b.dataId) as { id: number; memoryOffset: number };
+    const biasData = bias && (be.dataIdMap.get(bias.dataId) as unknown as { shape: number[] });
+    const biasShape = biasData?.shape;
+    const realId = data.id;
+    const tmp = be.dataIdNextNumber++;
+    be.wasm.tfjs.registerTensor(tmp, b.shape.reduce((x, y) => x * y, 1), data.memoryOffset);
+    data.id = tmp;
+    if (biasData && bias) biasData.shape = bias.shape;
+    try {
+      return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+    } finally {
+      data.id = realId;
+      if (biasData && biasShape) biasData.shape = biasShape;
+      be.wasm.tfjs.disposeData(tmp);
+    }
+  }) as unknown as tf.KernelFunc;
+}
+
+let installed = false;
+
+/** Registers the wasm kernels above once; a no-op elsewhere. Returns whether the fast path is on. */
+export function installWasmKernels(): boolean {
+  if (!wasmInternals()) return false;
+  if (!installed) {
+    tf.registerKernel({ kernelName: MATMUL_VIEWS, backendName: 'wasm', kernelFunc: matMulViewsKernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: COL_SUMS, backendName: 'wasm', kernelFunc: colSumsKernel as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: GELU_GRAD, backendName: 'wasm', kernelFunc: geluGradKernel as unknown as tf.KernelFunc });
+    for (const name of ['BatchMatMul', '_FusedMatMul']) {
+      const config = tf.getKernel(name, 'wasm');
+      if (!config) continue;
+      tf.unregisterKernel(name, 'wasm');
+      tf.registerKernel({ ...config, kernelFunc: freshRightOperand(config.kernelFunc) });
+    }
+    tf.unregisterKernel('Identity', 'wasm');
+    tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: identityShared as unknown as tf.KernelFunc });
+    installed = true;
+  }
+  return true;
+}
+

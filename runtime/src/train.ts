@@ -1,0 +1,202 @@
+/**
+ * The bundled trainer: big_vision's `train.py` on TensorFlow.js. Written in the same named sections (setup, data,
+ * model and optimizer, restore, evals, loop), each logging a note before it starts. Outputs match upstream:
+ * `<workdir>/big_vision_metrics.txt`, `config.json`, `checkpoint.bv-*`. Beyond upstream, the data position is
+ * checkpointed, so a restart continues with exactly the batches the uninterrupted run would have seen.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkpointBase, lastCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
+import { checkpointDecision, itstime } from './checkpoint/policy';
+import type { JsonValue } from './config/protocol';
+import { evaluatorsFromConfig } from './evaluators/common';
+import { EVALUATOR_IMPLS } from './evaluators/registerAll';
+import { FIRST_UPDATE_METRIC, evalTimeMetric, scheduleMetric } from './metrics/contract';
+import { MetricWriter } from './metrics/writer';
+import type { HostData } from './data/hostTensor';
+import type { InputPipeline } from './data/pipeline';
+import type { Params } from './models/types';
+import { selectBackend } from './tf/backend';
+import { Chrono } from './train/chrono';
+import { evalBatchesFactory, trainInput } from './train/data';
+import { ConfigKeyError } from './train/errors';
+import { batchLoss, perExampleLoss } from './train/losses';
+import { modelFromConfig } from './train/model';
+import { optimizerFromConfig } from './train/optimizer';
+import type { ProgressSink } from './train/progress';
+import { stateToTree, treeToState } from './train/state';
+import { durationSteps } from './train/steps';
+import { imagesOf, updateStep } from './train/update';
+
+export { ConfigKeyError } from './train/errors';
+
+export interface TrainOptions {
+  /** The evaluated config (the engine's `config`). */
+  config: { [key: string]: JsonValue };
+  /** Python's JSON text of the config, written as `config.json`. */
+  configText?: string;
+  /** Output folder; without it nothing is written (as upstream). */
+  workdir?: string;
+  /** `auto`, `wasm`, `cpu`, `tensorflow`, `cuda`. */
+  backend?: string;
+  progress?: ProgressSink;
+  /** Checked after every step: finish, checkpoint, return. */
+  stop?: { readonly requested: string | undefined };
+}
+
+export interface TrainResult {
+  /** Last step completed. */
+  step: number;
+  totalSteps: number;
+  /** The signal that stopped the run early, if any. */
+  stoppedBy?: string;
+  /** Folder of the last checkpoint written by this run. */
+  checkpoint?: string;
+  /** The last value of every metric measured (training and evals). */
+  last: Map<string, number>;
+}
+
+const SILENT: ProgressSink = { note: () => undefined, metric: () => undefined, update: () => undefined, done: () => undefined };
+
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const progress = opts.progress ?? SILENT;
+  const note = (s: string) => progress.note(s);
+  const config = opts.config as Record<string, unknown>;
+  const last = new Map<string, number>();
+
+  // ---------------------------------------------------------------- setup
+  note('Setting up the backend and the workdir...');
+  const backend = await selectBackend(opts.backend ?? 'auto');
+  note(`Backend: ${backend.description}`);
+  const mw = new MetricWriter({ workdir: opts.workdir, configText: opts.configText, log: progress.metric });
+  const measure = (name: string, value: number) => {
+    last.set(name, value);
+    mw.measure(name, value);
+  };
+  const chrono = new Chrono(measure, note);
+  const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
+  const seed = typeof config.seed === 'number' ? config.seed : 0;
+
+  // ----------------------------------------------------------------- data
+  note('Initializing train dataset...');
+  const input = trainInput(config);
+  const durations = { dataSize: input.numExamples, batchSize: input.batchSize, totalSteps: undefined as number | undefined };
+  const totalSteps = durationSteps(config, 'total', durations) as number;
+  durations.totalSteps = totalSteps;
+  const logTraining = durationSteps(config, 'log_training', durations) as number;
+  const ckptEvery = durationSteps(config, 'ckpt', durations, { fallback: null });
+  const keepEvery = durationSteps(config, 'keep_ckpt', durations, { fallback: null });
+  chrono.inform({ totalSteps, globalBs: input.batchSize, stepsPerEpoch: input.numExamples / input.batchSize });
+  note(`Running for ${totalSteps} steps, that means ${((totalSteps * input.batchSize) / input.numExamples).toFixed(3)} epochs of ${input.numExamples} examples`);
+
+  // --------------------------------------------------- model and optimizer
+  note('Creating model...');
+  const model = modelFromConfig(config);
+  const loss = batchLoss(config);
+  if (config.model_init) {
+    throw new ConfigKeyError('config.model_init', 'initialising from a pretrained checkpoint is not supported by the bundled trainer yet; remove it or train with upstream big_vision');
+  }
+  const imageShape = await input.exampleImageShape();
+  let params: Params = model.init(seed, imageShape);
+  let optimizer: ReturnType<typeof optimizerFromConfig> | undefined;
+  let pipeline: InputPipeline | undefined;
+  let step = 0;
+  let checkpoint: string | undefined;
+  let stoppedBy: string | undefined;
+  try {
+    const opt = (optimizer = optimizerFromConfig(config, params, { ...durations, totalSteps }));
+    measure('num_params', Object.values(params).reduce((n, t) => n + t.size, 0));
+
+    // ------------------------------------------------------------ restore
+    let dataPosition = 0;
+    const resumeFrom = base && lastCheckpoint(base) ? base : typeof config.resume === 'string' && config.resume ? config.resume : undefined;
+    if (resumeFrom) {
+      note(`Resuming training from checkpoint ${resumeFrom}...`);
+      const state = treeToState(loadCheckpoint(resumeFrom), params, resumeFrom);
+      tf.dispose(Object.values(params));
+      params = state.params;
+      opt.load(state.opt);
+      tf.dispose(Object.values(state.opt));
+      chrono.load(state.chrono);
+      dataPosition = state.dataPosition >= 0 ? state.dataPosition : opt.count() * input.batchSize;
+    }
+
+    // -------------------------------------------------------------- evals
+    note('Setting up evaluators...');
+    const evaluators = evaluatorsFromConfig(config, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
+    const predict = { predict: (batch: HostData) => tf.tidy(() => model.apply(params, imagesOf(batch, 'eval pp_fn')).logits as tf.Tensor2D) };
+    const runEval = async (ev: (typeof evaluators)[number]) => {
+      note(`${ev.name} evaluation...\n${chrono.note}`);
+      await chrono.logTiming(evalTimeMetric(ev.name), async () => {
+        for await (const [k, v] of ev.get().run(predict)) measure(`${ev.prefix}${k}`, v);
+      });
+    };
+    const firstStep = (step = opt.count());
+    chrono.inform({ firstStep });
+    if (firstStep === 0 || firstStep === totalSteps) {
+      note('Running initial or final evals...');
+      mw.stepStart(firstStep);
+      for (const ev of evaluators) if (!ev.skipFirst || firstStep === totalSteps) await runEval(ev);
+    }
+
+    // --------------------------------------------------------------- loop
+    note(firstStep < totalSteps ? `Starting training loop at step ${firstStep + 1}...` : 'Nothing left to train.');
+    const pipe = (pipeline = input.start(dataPosition));
+    const ctx = { model, optimizer: opt, loss, seed };
+    let lastGood = firstStep;
+    let lastLoss = NaN;
+    const save = (s: number, keep: boolean) => {
+      chrono.pause();
+      const tree = stateToTree({ params, opt: opt.state(), chrono: chrono.save(), dataPosition: pipe.position(), seed });
+      checkpoint = saveCheckpoint(base as string, s, keep, tree);
+      chrono.resume();
+    };
+    while (step < totalSteps) {
+      step++;
+      const next = await pipe.next();
+      if (next.done) throw new Error('the training input ended; it should repeat forever');
+      mw.stepStart(step);
+      const r = await chrono.logTiming(FIRST_UPDATE_METRIC, () => updateStep(ctx, params, next.value, step), step > firstStep + 1);
+      params = r.params;
+      const m = r.measurements;
+      const finite = Object.values(m).every(Number.isFinite);
+      const logged = itstime(step, logTraining, totalSteps);
+      if (logged || chrono.warmup || !finite) {
+        opt.schedules(step - 1).forEach((v, i) => measure(scheduleMetric(i), v));
+        for (const [k, v] of Object.entries(m)) measure(k, v);
+        chrono.tick(step);
+        lastLoss = m.training_loss;
+      }
+      if (!finite) {
+        mw.stepEnd();
+        const bad = Object.entries(m).find(([, v]) => !Number.isFinite(v))?.[0];
+        const good = base && lastCheckpoint(base);
+        const keep = good ? ` The last good checkpoint, ${base}-${good}, is kept; a restart resumes from it (lower config.lr or set config.grad_clip_norm first).` : '';
+        throw new Error(`${bad} became nan or inf somewhere within steps [${lastGood}, ${step}].${keep}`);
+      }
+      lastGood = step;
+      const decision = checkpointDecision(step, totalSteps, ckptEvery, keepEvery);
+      if (base && decision.save) save(step, decision.keep);
+      for (const ev of evaluators) {
+        if (!itstime(step, ev.logSteps, totalSteps, { first: false, last: true })) continue;
+        chrono.pause();
+        chrono.tick(step);
+        await runEval(ev);
+        chrono.resume();
+      }
+      mw.stepEnd();
+      progress.update({ step, total: totalSteps, imgPerSec: input.batchSize / chrono.secondsPerStep, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
+      if (opts.stop?.requested && step < totalSteps) {
+        stoppedBy = opts.stop.requested;
+        if (base && !decision.save) save(step, false);
+        break;
+      }
+    }
+  } finally {
+    await pipeline?.return();
+    mw.close();
+    tf.dispose(Object.values(params));
+    optimizer?.dispose();
+  }
+  note(`Done!\n${chrono.note}`);
+  return { step, totalSteps, stoppedBy, checkpoint, last };
+}

@@ -1,0 +1,83 @@
+/**
+ * One training step, as train.py's `update_fn`: loss and gradients of the model on a batch, the optimizer update,
+ * and the measurements `training_loss`, `l2_grads` (over non-frozen params), `l2_params` (after the update) and
+ * `l2_updates`. Parameters are replaced by new tensors; the old ones are disposed here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { HostData, HostTensor } from '../data/hostTensor';
+import type { Model, Params } from '../models/types';
+import type { LoopOptimizer } from './optimizer';
+
+/** A batch loss: mean over the batch of the per-example loss of `logits` against `labels`. */
+export type BatchLoss = (logits: tf.Tensor2D, labels: tf.Tensor2D) => tf.Scalar;
+
+/** Host tensor → tfjs tensor (images as float32 `[B, H, W, C]`). */
+export function toTensor(t: HostTensor, key: string): tf.Tensor {
+  if (t.dtype === 'bytes' || t.dtype === 'int64') {
+    throw new Error(`batch feature '${key}' is ${t.dtype}[${t.shape.join(',')}]; the model needs numbers (decode images and onehot labels in the pp string)`);
+  }
+  return tf.tensor(t.data, t.shape, t.dtype === 'uint8' ? 'int32' : t.dtype);
+}
+
+/** The images of a batch as float32 `[B, H, W, C]`. */
+export function imagesOf(batch: HostData, where: string): tf.Tensor4D {
+  const img = batch.image;
+  if (!img) throw new Error(`${where}: the batch has no 'image'; the pp string must produce it (keys: ${Object.keys(batch).join(', ')})`);
+  if (img.shape.length !== 4) throw new Error(`${where}: 'image' must be [batch, height, width, channels], got [${img.shape.join(', ')}] (add decode to the pp string)`);
+  return tf.tidy(() => toTensor(img, 'image').toFloat() as tf.Tensor4D);
+}
+
+/** Sum of squares over tensors, as a scalar tensor. */
+function sumSquares(ts: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => (ts.length ? tf.addN(ts.map((t) => tf.sum(tf.square(t)))) : tf.scalar(0)) as tf.Scalar);
+}
+
+export interface StepMeasurements {
+  training_loss: number;
+  l2_grads: number;
+  l2_params: number;
+  l2_updates: number;
+}
+
+export interface UpdateContext {
+  model: Model;
+  optimizer: LoopOptimizer;
+  loss: BatchLoss;
+  seed: number;
+}
+
+/**
+ * Runs one update on `batch` and returns the new parameters and the measurements. `step` is the 1-based step
+ * being taken (dropout masks derive from it, so a resumed run draws the same ones).
+ */
+export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements } {
+  const names = Object.keys(params);
+  const images = imagesOf(batch, 'config.input.pp');
+  const labelsHost = batch.labels;
+  if (!labelsHost) {
+    images.dispose();
+    throw new Error(`config.input.pp: the batch has no 'labels' (keys: ${Object.keys(batch).join(', ')}); add e.g. onehot(10, key="label", key_result="labels")`);
+  }
+  const labels = tf.tidy(() => toTensor(labelsHost, 'labels').toFloat() as tf.Tensor2D);
+  try {
+    const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => {
+      const p: Params = {};
+      names.forEach((n, i) => (p[n] = ts[i]));
+      const { logits } = ctx.model.apply(p, images, { train: true, seed: ctx.seed, step });
+      return ctx.loss(logits as tf.Tensor2D, labels);
+    })(names.map((n) => params[n]));
+    const g: Params = {};
+    names.forEach((n, i) => (g[n] = grads[i]));
+    const { params: next, updates } = ctx.optimizer.update(g, params);
+    const stats = tf.tidy(() =>
+      tf.stack([value, sumSquares(names.filter((n) => !ctx.optimizer.isFrozen(n)).map((n) => g[n])).sqrt(), sumSquares(Object.values(next)).sqrt(), sumSquares(Object.values(updates)).sqrt()]),
+    );
+    const [loss, l2g, l2p, l2u] = stats.dataSync();
+    tf.dispose([stats, value, grads, Object.values(updates)]);
+    for (const n of names) if (next[n] !== params[n]) params[n].dispose();
+    return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u } };
+  } finally {
+    images.dispose();
+    labels.dispose();
+  }
+}
