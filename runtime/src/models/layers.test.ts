@@ -147,6 +147,23 @@ describe('ViT on wasm (custom kernels) matches the cpu backend', () => {
     });
   }
 
+  it('dense weight gradients cut into row chunks (wide operand, many rows) match the cpu backend', async () => {
+    // x [1024, 16], w [16, 512]: dw = xᵀ·dy runs as 4 chunks of 256 rows on wasm.
+    const run = (): Float32Array[] =>
+      tf.tidy(() => {
+        const inputs = [tf.randomNormal([1024, 16], 0, 1, 'float32', 6), tf.randomNormal([16, 512], 0, 1, 'float32', 7), tf.randomNormal([512], 0, 1, 'float32', 8)];
+        return valueAndGrads((x, w, b) => dense(x, w as tf.Tensor2D, b as tf.Tensor1D), inputs).map((t) => t.dataSync() as Float32Array);
+      });
+    await selectBackend('cpu');
+    const ref = run();
+    await selectBackend('wasm');
+    const got = run();
+    ref.forEach((r, i) => {
+      const worst = r.reduce((m, v, j) => Math.max(m, Math.abs(v - got[i][j]) / Math.max(1, Math.abs(v))), 0);
+      assert.ok(worst < 1e-4, `output ${i}: ${worst}`);
+    });
+  });
+
   it('column sums in one pass match tf.sum', async () => {
     await selectBackend('wasm');
     const x = tf.randomNormal([37, 11], 0, 1, 'float32', 4) as tf.Tensor2D;

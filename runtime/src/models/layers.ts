@@ -19,9 +19,13 @@ export function colSum(x: tf.Tensor2D): tf.Tensor1D {
 /** Rows per chunk of the weight-gradient product (see matMulTA). */
 const CHUNK_ROWS = 256;
 
-/** How many chunks of about CHUNK_ROWS rows split `m` evenly (1 = do not split). */
-function chunksFor(m: number): number {
-  if (m < 2 * CHUNK_ROWS || !fastKernels()) return 1;
+/**
+ * How many chunks of about CHUNK_ROWS rows split `m` evenly (1 = do not
+ * split). Only a wide right operand (n ≥ 512 columns) over many rows gains:
+ * below that, the extra products and their sum cost more than they save.
+ */
+function chunksFor(m: number, n: number): number {
+  if (n < 512 || m < 4 * CHUNK_ROWS || !fastKernels()) return 1;
   for (let c = Math.round(m / CHUNK_ROWS); c <= m / 64; c++) if (m % c === 0) return c;
   return 1;
 }
@@ -39,7 +43,7 @@ function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   const [narrow, wide] = swap ? [b, a] : [a, b];
   const [m, k] = narrow.shape;
   const n = wide.shape[1];
-  const c = chunksFor(m);
+  const c = chunksFor(m, n);
   let out: tf.Tensor2D;
   if (c === 1) {
     out = tf.matMul(tf.transpose(narrow), wide);

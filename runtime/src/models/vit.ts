@@ -21,6 +21,8 @@ import type { ApplyOptions, Model, ParamInit, Params } from './types';
 import { resolveVitConfig, type VitConfig } from './vitConfig';
 
 export type { VitConfig } from './vitConfig';
+/** `vit.load` for `config.model_init` (merge with dont_load, posemb resampling). */
+export { loadVit as load } from './vitLoad';
 
 /** MoCo-v3 2-D sin-cos position embedding `[1, h·w, width]` (upstream posemb_sincos_2d). */
 export function posembSincos2d(h: number, w: number, width: number, temperature = 10_000): tf.Tensor3D {
