@@ -27,8 +27,17 @@ def compile_user_cached(filename, source):
     return hit
 
 
+_bundled_paths = {}
+
+
 def _bundled(dotted):
-    """(path, is_package) of a bundled module, or None."""
+    """(path, is_package) of a bundled module, or None. The bundled tree never changes, so answers are kept."""
+    if dotted not in _bundled_paths:
+        _bundled_paths[dotted] = _find_bundled(dotted)
+    return _bundled_paths[dotted]
+
+
+def _find_bundled(dotted):
     base = os.path.join(BUNDLED_ROOT, *dotted.split('.'))
     if os.path.isfile(os.path.join(base, '__init__.py')):
         return os.path.join(base, '__init__.py'), True
@@ -46,6 +55,7 @@ class Session:
         self.modules = {}
         self.builtins = sandbox.make_builtins(self.import_, spans.HOOKS)
 
+    @spans.stop_walk_at
     def exec_user(self, filename, source, module):
         codes, _ = compile_user_cached(filename, source)
         module.__dict__['__builtins__'] = self.builtins

@@ -57,9 +57,23 @@ def reset():
     _open.clear()
 
 
+# Code objects of the engine's own entry points: walking up the stack stops there (everything above is the host).
+_stop_codes = set()
+
+
+def stop_walk_at(fn):
+    _stop_codes.add(fn.__code__)
+    return fn
+
+
 def _user_frames(frame):
+    files = _files
+    stop = _stop_codes
     while frame is not None:
-        index = _files.get(frame.f_code.co_filename)
+        code = frame.f_code
+        if code in stop:
+            return
+        index = files.get(code.co_filename)
         if index is not None:
             yield index, frame
         frame = frame.f_back
