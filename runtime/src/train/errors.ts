@@ -6,10 +6,10 @@
 export class ConfigKeyError extends Error {
   /**
    * @param key dotted path of the key, starting with `config` (e.g. `config.model_name`)
-   * @param message what is wrong and how to fix it (the key is prepended)
+   * @param message what is wrong and how to fix it (the key is prepended unless the message starts with it)
    */
   constructor(readonly key: string, message: string, options?: { cause?: unknown }) {
-    super(`${key}: ${message}`, options);
+    super(message.startsWith(key) ? message : `${key}: ${message}`, options);
     this.name = 'ConfigKeyError';
   }
 }
@@ -22,7 +22,7 @@ export function toConfigKeyError(key: string, err: unknown): ConfigKeyError {
   if (err instanceof ConfigKeyError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const own = /^(config(?:\.[\w/-]+|\[[^\]]+\])+)[=:\s]/.exec(message);
-  return own ? new ConfigKeyError(own[1], message.slice(own[1].length).replace(/^[:\s]+/, ''), { cause: err }) : new ConfigKeyError(key, message, { cause: err });
+  return new ConfigKeyError(own ? own[1] : key, message, { cause: err });
 }
 
 /** Runs `fn`, turning any error into a ConfigKeyError (see `toConfigKeyError`). */
