@@ -27,6 +27,7 @@ function readSnapshot(file: string | undefined): Uint8Array | undefined {
 }
 
 const LIB = '/bv/lib';
+const IDLE_COLLECT_MS = 50;
 
 async function start(): Promise<void> {
   const port = parentPort;
@@ -56,8 +57,12 @@ async function start(): Promise<void> {
   const fns = setup(py.toPy([`${LIB}/`, '/lib/']));
   const evaluate = fns.get(0) as (req: string) => string;
   const setCheckout = fns.get(1) as (modules: string) => void;
+  const collect = fns.get(2) as () => void;
+  // Python's garbage is collected when no request has arrived for a moment, never during an evaluation.
+  let idle: NodeJS.Timeout | undefined;
   const send = (msg: FromWorker) => port.postMessage(msg);
   port.on('message', (msg: ToWorker) => {
+    clearTimeout(idle);
     if (msg.type === 'checkout') {
       setCheckout(msg.modules);
       return;
@@ -75,6 +80,7 @@ async function start(): Promise<void> {
       });
     }
     send({ type: 'result', id: msg.id, result });
+    idle = setTimeout(collect, IDLE_COLLECT_MS);
   });
   send({ type: 'ready', loadMs: performance.now() - t0 });
 }

@@ -1,4 +1,5 @@
 """Entry point the host calls: evaluate one config file and return JSON (config, spans, or one error)."""
+import gc
 import json
 import sys
 import time
@@ -105,6 +106,8 @@ def _error(e, main_file, timeout_ms):
 
 
 _checkout = {}
+# Allocations after which an evaluation collects garbage itself (the host did not find an idle moment).
+_MAX_PENDING = 500_000
 
 
 def set_checkout(modules_json):
@@ -146,11 +149,24 @@ def evaluate(request_json):
         spans.reset()
         sys.last_exc = sys.last_value = sys.last_traceback = None
     result['ms'] = (time.perf_counter() - started) * 1000
+    if gc.get_count()[0] > _MAX_PENDING:
+        gc.collect()
     # The config's JSON follows the result's own line, so the host can forward it verbatim.
     return json.dumps(result) + ('\n' + config if result['ok'] else '')
 
 
+def collect():
+    """Collects cyclic garbage; the host calls this while no evaluation is waiting."""
+    gc.collect()
+
+
 def setup(readable_roots):
-    """Arms the sandbox; returns the two functions the host calls."""
+    """Arms the sandbox; returns the functions the host calls: evaluate, set_checkout, collect.
+
+    Automatic garbage collection is off: a collection in the middle of an evaluation would add milliseconds to
+    an editor's diagnostics. The host collects when idle; `_MAX_PENDING` bounds memory if it never is."""
     sandbox.install(readable_roots)
-    return evaluate, set_checkout
+    gc.collect()
+    gc.freeze()  # the interpreter's own objects are never garbage: keep them out of every later collection
+    gc.disable()
+    return evaluate, set_checkout, collect

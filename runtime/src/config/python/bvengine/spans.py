@@ -81,17 +81,26 @@ def _user_frames(frame):
 
 def here(depth=2):
     """Span of the user statement executing now (innermost user frame), with its call site in the config."""
-    inner = None
-    outer = None
-    for index, frame in _user_frames(sys._getframe(depth)):
-        outer = index, frame
-        if inner is None:
-            inner = outer
-    if inner is None:
+    # A plain loop rather than _user_frames: this runs for every field a config sets.
+    frame = sys._getframe(depth)
+    files = _files
+    stop = _stop_codes
+    inner_index = inner_frame = outer_index = outer_frame = None
+    while frame is not None:
+        code = frame.f_code
+        if code in stop:
+            break
+        index = files.get(code.co_filename)
+        if index is not None:
+            if inner_index is None:
+                inner_index, inner_frame = index, frame
+            outer_index, outer_frame = index, frame
+        frame = frame.f_back
+    if inner_index is None:
         return None
-    span = inner[0].statement_span(inner[1].f_code, inner[1].f_lasti)
-    if outer is not inner:
-        span = span.with_via(outer[0].statement_span(outer[1].f_code, outer[1].f_lasti))
+    span = inner_index.statement_span(inner_frame.f_code, inner_frame.f_lasti)
+    if outer_frame is not inner_frame:
+        span = span.with_via(outer_index.statement_span(outer_frame.f_code, outer_frame.f_lasti))
     return span
 
 
