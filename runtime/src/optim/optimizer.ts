@@ -15,7 +15,7 @@ import { compileRules, type ParamRules } from './paramRules';
 import { evaluateSchedule, resolveSchedule, type ResolvedSchedule, type ScheduleContext } from './schedule';
 import { makeTransform, type GradTransform } from './transforms';
 
-/** What the training loop calls (train/optimizer.ts's LoopOptimizer has the same shape). */
+/** What the training loop calls. */
 export interface Optimizer {
   /** Updates applied so far (optax's count): the loop's next step is `count() + 1`. */
   count(): number;

@@ -2,25 +2,9 @@
 // wasmKernels.ts, with plain tf-op fallbacks elsewhere (cpu, tensorflow).
 
 import * as tf from '@tensorflow/tfjs';
-import { COL_SUMS, GELU_GRAD, installWasmKernels, MATMUL_VIEWS } from './wasmKernels';
+import { COL_SUMS, GELU_GRAD, installWasmKernels, MATMUL_VIEWS, type ViewDims, type ViewProduct } from './wasmKernels';
 
-/** One product `A·B` per batch entry, A `[m, k]` and B `[k, n]`, read at element offsets. */
-export interface ViewProduct {
-  /** Index into the inputs of the left operand, and where its first entry starts. */
-  readonly a: number;
-  readonly aOffset?: number;
-  /** Index into the inputs of the right operand, and where its first entry starts. */
-  readonly b: number;
-  readonly bOffset?: number;
-}
-
-/** Sizes shared by every product of one call. */
-export interface ViewDims {
-  readonly batch: number;
-  readonly m: number;
-  readonly k: number;
-  readonly n: number;
-}
+export type { ViewDims, ViewProduct };
 
 /** Whether the wasm kernels are active (ops here take their fast paths). */
 export function fastKernels(): boolean {

@@ -66,41 +66,34 @@ def stop_walk_at(fn):
     return fn
 
 
-def _user_frames(frame):
+def _user_ends(frame):
+    """The innermost and outermost user frames at or above `frame`, each as (FileIndex, frame), or None.
+
+    A plain loop: this runs for every field a config sets."""
     files = _files
     stop = _stop_codes
-    while frame is not None:
-        code = frame.f_code
-        if code in stop:
-            return
-        index = files.get(code.co_filename)
-        if index is not None:
-            yield index, frame
-        frame = frame.f_back
-
-
-def here(depth=2):
-    """Span of the user statement executing now (innermost user frame), with its call site in the config."""
-    # A plain loop rather than _user_frames: this runs for every field a config sets.
-    frame = sys._getframe(depth)
-    files = _files
-    stop = _stop_codes
-    inner_index = inner_frame = outer_index = outer_frame = None
+    inner = outer = None
     while frame is not None:
         code = frame.f_code
         if code in stop:
             break
         index = files.get(code.co_filename)
         if index is not None:
-            if inner_index is None:
-                inner_index, inner_frame = index, frame
-            outer_index, outer_frame = index, frame
+            outer = (index, frame)
+            if inner is None:
+                inner = outer
         frame = frame.f_back
-    if inner_index is None:
+    return inner, outer
+
+
+def here(depth=2):
+    """Span of the user statement executing now (innermost user frame), with its call site in the config."""
+    inner, outer = _user_ends(sys._getframe(depth))
+    if inner is None:
         return None
-    span = inner_index.statement_span(inner_frame.f_code, inner_frame.f_lasti)
-    if outer_frame is not inner_frame:
-        span = span.with_via(outer_index.statement_span(outer_frame.f_code, outer_frame.f_lasti))
+    span = inner[0].statement_span(inner[1].f_code, inner[1].f_lasti)
+    if outer is not inner:
+        span = span.with_via(outer[0].statement_span(outer[1].f_code, outer[1].f_lasti))
     return span
 
 
@@ -114,11 +107,10 @@ def of_dict(d):
 
 def _via():
     """Call site in the outermost user frame when the caller runs inside a helper, else None."""
-    frames = list(_user_frames(sys._getframe(2)))
-    if len(frames) < 2:
+    inner, outer = _user_ends(sys._getframe(2))
+    if outer is None or outer is inner:
         return None
-    index, frame = frames[-1]
-    return index.statement_span(frame.f_code, frame.f_lasti)
+    return outer[0].statement_span(outer[1].f_code, outer[1].f_lasti)
 
 
 # ---- Runtime hooks called by transformed user code (names end in __ so class bodies never mangle them) ----
