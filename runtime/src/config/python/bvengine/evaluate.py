@@ -116,6 +116,7 @@ def set_checkout(modules_json):
     _checkout = json.loads(modules_json)
 
 
+@spans.stop_walk_at
 def evaluate(request_json):
     """request: {file, source, arg (str|None), overrides [str], timeoutMs} -> '{ok, spans, ms}\\n<config JSON>'
     or '{ok: false, error}'."""

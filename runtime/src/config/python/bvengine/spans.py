@@ -10,7 +10,7 @@ import sys
 class Span:
     """A source range: 1-based lines, 0-based UTF-16 columns (what LSP clients expect)."""
 
-    __slots__ = ('file', 'line', 'col', 'end_line', 'end_col', 'via')
+    __slots__ = ('file', 'line', 'col', 'end_line', 'end_col', 'via', '_json', '_vias')
 
     def __init__(self, file, line, col, end_line, end_col, via=None):
         self.file = file
@@ -19,17 +19,28 @@ class Span:
         self.end_line = end_line
         self.end_col = end_col
         self.via = via  # the call site in the config file when the key was set inside a helper
+        self._json = None
+        self._vias = None
 
     def with_via(self, via):
         if via is None or via is self or (via.file == self.file and via.line == self.line and via.col == self.col):
             return self
-        return Span(self.file, self.line, self.col, self.end_line, self.end_col, via)
+        # Spans are cached across evaluations (per statement, per dict entry), so their combinations are too.
+        if self._vias is None:
+            self._vias = {}
+        hit = self._vias.get(id(via))
+        if hit is None or hit.via is not via:
+            hit = self._vias[id(via)] = Span(self.file, self.line, self.col, self.end_line, self.end_col, via)
+        return hit
 
     def to_json(self):
-        out = {'file': self.file, 'line': self.line, 'col': self.col, 'endLine': self.end_line, 'endCol': self.end_col}
-        if self.via is not None:
-            out['via'] = self.via.to_json()
-        return out
+        if self._json is None:
+            out = {'file': self.file, 'line': self.line, 'col': self.col, 'endLine': self.end_line,
+                   'endCol': self.end_col}
+            if self.via is not None:
+                out['via'] = self.via.to_json()
+            self._json = out
+        return self._json
 
     def __repr__(self):
         return f'Span({self.file}:{self.line}:{self.col}-{self.end_line}:{self.end_col})'
@@ -43,9 +54,19 @@ _tracked = {}
 _open = []
 
 
+_from_tuple = {}  # span tuple (a constant of compiled code) -> Span, kept across evaluations
+
+
 def as_span(value):
     """Spans come from compiled code as tuples (file, line, col, end_line, end_col)."""
-    return value if isinstance(value, Span) else Span(*value)
+    if isinstance(value, Span):
+        return value
+    span = _from_tuple.get(value)
+    if span is None:
+        if len(_from_tuple) > 100_000:
+            _from_tuple.clear()
+        span = _from_tuple[value] = Span(*value)
+    return span
 
 
 def register_file(index):
@@ -57,12 +78,13 @@ def reset():
     _open.clear()
 
 
-# Code objects of the engine's own entry points: walking up the stack stops there (everything above is the host).
+# ids of the code objects of the engine's own entry points: walking up the stack stops there (everything above
+# is the host). ids, because hashing a code object hashes its bytecode; these functions live as long as the engine.
 _stop_codes = set()
 
 
 def stop_walk_at(fn):
-    _stop_codes.add(fn.__code__)
+    _stop_codes.add(id(fn.__code__))
     return fn
 
 
@@ -75,7 +97,7 @@ def _user_ends(frame):
     inner = outer = None
     while frame is not None:
         code = frame.f_code
-        if code in stop:
+        if id(code) in stop:
             break
         index = files.get(code.co_filename)
         if index is not None:

@@ -23,8 +23,9 @@ class FileIndex:
         self.filename = filename
         self.lines = lines
         self._stmts = []  # (start, end) as (line, UTF-8 byte col) of every statement, sorted
-        self._positions = {}  # code object -> list of instruction positions
-        self._cache = {}  # (code, lasti) -> Span
+        # id(code) -> (code, instruction positions, {lasti: Span}). Keyed by id: hashing a code object hashes its
+        # bytecode and constants, too slow for a lookup made for every field a config sets.
+        self._by_code = {}
 
     def _line(self, line):
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ''
@@ -39,13 +40,13 @@ class FileIndex:
                 _utf16_col(self._line(end_line), end_col))
 
     def statement_span(self, code, lasti):
-        key = (code, lasti)
-        hit = self._cache.get(key)
+        entry = self._by_code.get(id(code))
+        if entry is None or entry[0] is not code:
+            entry = self._by_code[id(code)] = (code, list(code.co_positions()), {})
+        hit = entry[2].get(lasti)
         if hit is not None:
             return hit
-        positions = self._positions.get(code)
-        if positions is None:
-            positions = self._positions[code] = list(code.co_positions())
+        positions = entry[1]
         pos = positions[lasti // 2] if 0 <= lasti // 2 < len(positions) else (None, None, None, None)
         line, end_line, col, end_col = pos
         if line is None:
@@ -62,7 +63,7 @@ class FileIndex:
             best = self.make_span(line, 0, line, len(self._line(line).encode('utf-8')))
         else:
             best = self.make_span(best[0][0], best[0][1], best[1][0], best[1][1])
-        self._cache[key] = best
+        entry[2][lasti] = best
         return best
 
 
