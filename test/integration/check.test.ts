@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'check');
 
 function bv(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, INIT_CWD: REPO } });
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), ...args], { cwd: REPO, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -84,8 +84,7 @@ function parseKeepingFloats(text: string): unknown {
 function showAll(cwd: string, specs: string[]): Shown[] {
   const run = spawnSync(process.execPath, [BV, 'config', 'show', ...specs, '--json'], {
     cwd,
-    // bv resolves paths against INIT_CWD when npm set it (`npm run test:upstream` does): make that `cwd` too.
-    env: { ...process.env, INIT_CWD: cwd },
+    env: process.env,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });

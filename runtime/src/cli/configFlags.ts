@@ -31,7 +31,9 @@ export function splitConfigArg(spec: string): { file: string; arg?: string } {
   return i < 0 ? { file: spec } : { file: spec.slice(0, i), arg: spec.slice(i + 1) };
 }
 
-/** The folder relative paths are resolved against: the caller's, also under `npm exec`/`npx --prefix`. */
+/** The folder relative paths are resolved against: the caller's. `npx --prefix <repo> bv` keeps the caller's
+ * folder as the working directory; npm's INIT_CWD is not used, since it names the folder of an outer `npm run`
+ * even when a script or tool started `bv` elsewhere. */
 export function callerDir(): string {
-  return process.env.INIT_CWD ?? process.cwd();
+  return process.cwd();
 }

@@ -1,0 +1,39 @@
+/**
+ * The `bv` command as users start it: from the repo root, and through `npx --prefix <repo>` from any folder with
+ * relative paths resolved against that folder. Needs the build (`npm test` builds first).
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+describe('bv command line', function () {
+  this.timeout(60000);
+
+  it('lists every command in --help', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    for (const command of ['config', 'check', 'train', 'data', 'lsp']) assert.match(r.stdout, new RegExp(`^\\s+${command}\\b`, 'm'));
+  });
+
+  it('runs through npx --prefix from another folder, resolving relative paths there', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-caller-'));
+    fs.writeFileSync(path.join(dir, 'tiny.py'), 'import ml_collections\ndef get_config(arg=None):\n  return ml_collections.ConfigDict({"lr": 0.5, "arg": arg})\n');
+    const r = spawnSync('npx', ['--prefix', REPO, 'bv', 'config', 'show', 'tiny.py:x', '--config.lr=2', '--json'], { cwd: dir, encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '{"file":"tiny.py","arg":"x","config":{"arg": "x", "lr": 2.0}}');
+  });
+
+  it('exits 1 and prints one error line per failing file, the others still evaluated', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), 'config', 'show', 'test/fixtures/configs/raises.py', 'configs/mnist_vit.py', '--json'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; error?: { type: string; line: number }; config?: unknown });
+    assert.equal(lines.length, 2);
+    assert.deepEqual([lines[0].error?.type, lines[0].error?.line], ['TypeError', 7]);
+    assert.ok(lines[1].config);
+  });
+});
