@@ -2,7 +2,8 @@
 # Installs code-server 4.99.4 (VS Code 1.99.3, the newest that runs on Node 20) into .cache/code-server, outside
 # the project's node_modules, for `npm run test:e2e`. Needs Debian's ripgrep and libkrb5-dev (see .ci/run):
 # @vscode/ripgrep's install script downloads rg from GitHub, which is unreachable here, so its cache is
-# pre-filled with Debian's rg. Idempotent: does nothing when the pinned version is already there.
+# pre-filled with Debian's rg; code-server's postinstall refuses to run as root without unsafe-perm.
+# Idempotent: does nothing when the pinned version is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VERSION=4.99.4
@@ -18,6 +19,6 @@ cp "$(command -v rg)" "$TMP/rg/rg"
 tar -czf "$TMP/vscode-ripgrep-cache-1.15.11/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$TMP/rg" rg
 [ -f "$PREFIX/package.json" ] || echo '{"name": "bv-e2e-code-server", "private": true}' > "$PREFIX/package.json"
 echo "installCodeServer: installing code-server@$VERSION into $PREFIX (~300 MB)" >&2
-TMPDIR="$TMP" npm_config_yes=true \
+TMPDIR="$TMP" npm_config_yes=true npm_config_unsafe_perm=true \
   npm install --prefix "$PREFIX" --no-save --no-audit --no-fund --foreground-scripts "code-server@$VERSION" >&2
 "$BIN" --version >&2
