@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../tf/testBackend';
 import { selectBackend } from '../tf/backend';
 import { colSums, matMulViews } from '../tf/ops';
 import { createModel } from './vit';
@@ -32,14 +33,7 @@ function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]
 }
 
 describe('models/layers: hand-written gradients match tfjs autodiff', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await selectBackend('cpu');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('cpu');
 
   const rnd = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, 'float32', seed);
 
@@ -75,14 +69,7 @@ describe('models/layers: hand-written gradients match tfjs autodiff', () => {
 });
 
 describe('tf/matMulViews on wasm (XNNPACK per batch entry)', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await selectBackend('wasm');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('wasm');
 
   it('reads operands at offsets and matches tf.matMul', () => {
     const a = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 1);

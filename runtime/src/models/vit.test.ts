@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../tf/backend';
+import { useBackend } from '../tf/testBackend';
 import { createModel, posembSincos2d } from './vit';
 
 describe('models/vit', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await selectBackend('cpu');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('cpu');
 
   it('Ti/16 has big_vision’s param tree: names, flax shapes, count', () => {
     const inits = createModel({ variant: 'Ti/16' }, 1000).paramInits([224, 224, 3]);

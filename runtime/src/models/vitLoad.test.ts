@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../tf/testBackend';
 import { loadVit, resamplePosemb } from './vitLoad';
 
 describe('models/vitLoad', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await tf.setBackend('cpu');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('cpu');
 
   it('merges like common.merge_params: loaded values, dont_load keeps init, one-sided names fail', () => {
     const init = { 'head/kernel': tf.zeros([2, 3]), 'head/bias': tf.zeros([3]), 'embedding/bias': tf.zeros([2]) };

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../tf/testBackend';
 import { lossFn, sigmoidXent, softmaxXent } from './losses';
 
 describe('optim/losses', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await tf.setBackend('cpu');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('cpu');
 
   // Created per test, after the backend is set (not at load time, when no backend may be ready).
   const logitsOf = (): tf.Tensor => tf.tensor2d([[0, 2, -1], [1000, -1000, 0]]);

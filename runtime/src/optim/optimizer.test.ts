@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../tf/testBackend';
 import type { Params } from '../models/types';
 import { makeOptimizer } from './optimizer';
 
@@ -18,14 +19,7 @@ function problem(): { params: Params; grads: () => Params } {
 }
 
 describe('optim/optimizer', () => {
-  let previous: string;
-  before(async () => {
-    previous = tf.getBackend();
-    await tf.setBackend('cpu');
-  });
-  after(async () => {
-    if (previous) await tf.setBackend(previous);
-  });
+  useBackend('cpu');
 
   it('applies clip → adam → lr·lr_mult → +wd·p → ·sched → −1 (hand-computed, two steps)', () => {
     const { params, grads } = problem();
