@@ -117,8 +117,8 @@ describe('evaluators', () => {
 });
 
 describe('optimizers, schedules, losses', () => {
-  it('bundles scale_by_adam, momentum_hp and sgd', () => {
-    assert.deepEqual(sorted(optimizers.list().filter((o) => o.bundled).map((o) => o.name)), ['big_vision.momentum_hp', 'big_vision.sgd', 'scale_by_adam']);
+  it('bundles scale_by_adam, momentum_hp, sgd and identity (sgd is its alias)', () => {
+    assert.deepEqual(sorted(optimizers.list().filter((o) => o.bundled).map((o) => o.name)), ['big_vision.momentum_hp', 'big_vision.sgd', 'identity', 'scale_by_adam']);
     assert.ok(optimizers.knows('big_vision.scale_by_adafactor') && optimizers.knows('identity') && optimizers.knows('adamw'));
     assert.equal(optimizers.require('adam').params[0].name, 'learning_rate');
     for (const o of optimizers.list()) checkParams(`optimizer.${o.name}`, o.params);

@@ -2,7 +2,7 @@
 // §4): optax constructors and big_vision's `optax.big_vision.*` additions with
 // their kwargs, the schedule-dict keys with the decay types, and the two
 // losses train.py can call. Bundled: scale_by_adam, big_vision.momentum_hp,
-// big_vision.sgd (= identity), every decay type, both losses.
+// identity and big_vision.sgd (its alias), every decay type, both losses.
 
 import { kwOnly, opt, req } from './specHelpers';
 import type { LossSpec, OptimizerSpec, ParamSpec, ScheduleSpec } from './types';
@@ -25,7 +25,7 @@ const bv = (name: string, doc: string, params: readonly ParamSpec[], bundled = f
 /** `optax_name` values: big_vision's own, the scale_by_* transforms, and common aliases. */
 export const OPTIMIZERS: readonly OptimizerSpec[] = [
   optax('scale_by_adam', 'Adam scaling (the usual ViT choice).', [b1, b2, eps, epsRoot, muDtype, nesterov], true),
-  optax('identity', 'Plain SGD: the gradient unchanged (times lr and schedule).', []),
+  optax('identity', 'Plain SGD: the gradient unchanged (times lr and schedule).', [], true),
   bv('big_vision.momentum_hp', 'SGD momentum trace with a low-precision accumulator.', [
     opt('momentum', 'float', 0.9, 'trace decay'),
     opt('dtype', 'str', 'bfloat16', 'accumulator dtype', bf16),
