@@ -36,4 +36,17 @@ describe('bv command line', function () {
     assert.deepEqual([lines[0].error?.type, lines[0].error?.line], ['TypeError', 7]);
     assert.ok(lines[1].config);
   });
+
+  it('bv train lists everything the bundled trainer cannot run, at once, before reading data', () => {
+    const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-refused-'));
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), 'train', '--config', 'configs/mlp_mixer_i1k.py', '--workdir', workdir], { cwd: REPO, encoding: 'utf8' });
+    const written = fs.readdirSync(workdir);
+    fs.rmSync(workdir, { recursive: true, force: true });
+    assert.equal(r.status, 2, r.stderr);
+    for (const what of ["pp op 'randaug'", "Model 'mlp_mixer'", "'mixup'", "Evaluator 'fewshot_lsr'"]) {
+      assert.match(r.stderr, new RegExp(`^configs/mlp_mixer_i1k\\.py:\\d+:\\d+: ${what}`, 'm'));
+    }
+    assert.match(r.stderr, /python -m big_vision\.train --config configs\/mlp_mixer_i1k\.py/);
+    assert.deepEqual(written, []);
+  });
 });

@@ -4,7 +4,10 @@
  * trainer. Errors that name a config key are printed at the key's line in the config file (`file:line:col: ...`).
  * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM), 1 training failed, 2 bad config or flags.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkConfig } from '../check';
+import { initPyparse } from '../pyparse';
 import { ConfigEngine } from '../config/engine';
 import type { JsonValue, Span } from '../config/protocol';
 import { ConfigKeyError, train } from '../train';
@@ -54,6 +57,20 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   }
   if (!result.ok) {
     process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
+    return 2;
+  }
+  // Everything that would stop this run, at once and before any data is read: errors `bv check` finds, and
+  // what only upstream's trainer runs.
+  await initPyparse();
+  const blocking = checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }).filter(
+    (p) => p.severity === 'error' || p.code === 'engine-only',
+  );
+  if (blocking.length) {
+    for (const p of blocking) process.stderr.write(`${p.range.file === abs ? file : p.range.file}:${p.range.line}:${p.range.col + 1}: ${p.message}\n`);
+    process.stderr.write(
+      `bv train: the bundled trainer cannot run this config (${blocking.length} problem(s) above); change those keys, ` +
+        `or run it with upstream big_vision: python -m big_vision.train --config ${opts.config} --workdir DIR\n`,
+    );
     return 2;
   }
   const progress = createProgress(process.stderr, { verbose: opts.verbose });
