@@ -67,9 +67,12 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   );
   if (blocking.length) {
     for (const p of blocking) process.stderr.write(`${p.range.file === abs ? file : p.range.file}:${p.range.line}:${p.range.col + 1}: ${p.message}\n`);
+    const upstreamOnly = blocking.some((p) => p.code === 'engine-only');
     process.stderr.write(
-      `bv train: the bundled trainer cannot run this config (${blocking.length} problem(s) above); change those keys, ` +
-        `or run it with upstream big_vision: python -m big_vision.train --config ${opts.config} --workdir DIR\n`,
+      upstreamOnly
+        ? `bv train: the bundled trainer cannot run this config (${blocking.length} problem(s) above); change those keys, ` +
+            `or run it with upstream big_vision: python -m big_vision.train --config ${opts.config} --workdir DIR\n`
+        : `bv train: ${blocking.length} error(s) above would stop this run (upstream's trainer too); fix them and run again\n`,
     );
     return 2;
   }
