@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { definesGetConfig } from '../runtime/src/config/definesGetConfig';
 import type { AnalysisStats } from '../server/src/protocol';
 import { fileUri, LspClient, REPO } from '../test/integration/lspClient';
 
@@ -39,7 +40,7 @@ function pyFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...pyFiles(p));
-    else if (e.name.endsWith('.py') && /^def get_config\(/m.test(fs.readFileSync(p, 'utf8'))) out.push(p);
+    else if (e.name.endsWith('.py') && definesGetConfig(fs.readFileSync(p, 'utf8'))) out.push(p);
   }
   return out;
 }

@@ -7,11 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
+import { definesGetConfig } from '../../runtime/src/config/definesGetConfig';
 import { ParsedText } from '../../runtime/src/pyparse';
 import { matchesGlobs } from './settings';
 
-/** `def get_config(` at the start of a line: the mark of a big_vision config. */
-const GET_CONFIG = /^def[ \t]+get_config[ \t]*\(/m;
 
 /** One replaced range, in the coordinates of the text before the change. */
 export interface EditRecord {
@@ -165,7 +164,7 @@ export class DocumentStore {
   /** Whether the server analyses this document: Python that defines `get_config`, or a file the globs name. */
   isServed(doc: ConfigDocument): boolean {
     if (doc.doc.languageId !== 'python' && !doc.file.endsWith('.py')) return false;
-    return GET_CONFIG.test(doc.text) || (this.globs.length > 0 && matchesGlobs(doc.file, this.globs));
+    return definesGetConfig(doc.text) || (this.globs.length > 0 && matchesGlobs(doc.file, this.globs));
   }
 
   /** The document if it is open and served, else undefined (what every handler starts with). */

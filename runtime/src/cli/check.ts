@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { checkConfig, compareProblems, dedupeProblems, type Problem } from '../check';
 import { ConfigEngine } from '../config/engine';
 import { initPyparse } from '../pyparse';
+import { definesGetConfig } from '../config/definesGetConfig';
 import { callerDir, splitConfigArg } from './configFlags';
 
 export interface CheckCommandOptions {
@@ -18,7 +19,6 @@ export interface CheckCommandOptions {
   overrides: string[];
 }
 
-const GET_CONFIG = /^(?:async[ \t]+)?def[ \t]+get_config[ \t]*\(/m;
 const SKIP_DIRS = new Set(['node_modules', '__pycache__']);
 
 /** Config files below `dir`, sorted: `.py` files defining get_config at the top level. */
@@ -29,7 +29,7 @@ export function findConfigFiles(dir: string): string[] {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) {
         if (!entry.name.startsWith('.') && !SKIP_DIRS.has(entry.name)) walk(p);
-      } else if (entry.isFile() && entry.name.endsWith('.py') && entry.name !== '__init__.py' && GET_CONFIG.test(fs.readFileSync(p, 'utf8'))) {
+      } else if (entry.isFile() && entry.name.endsWith('.py') && entry.name !== '__init__.py' && definesGetConfig(fs.readFileSync(p, 'utf8'))) {
         out.push(p);
       }
     }

@@ -3,6 +3,9 @@
 
 import { describeTensor, sizeOf, type HostData, type HostTensor } from './hostTensor';
 
+/** Typed-array constructors of the numeric dtypes. */
+const NUMERIC = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, int64: BigInt64Array } as const;
+
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -17,30 +20,11 @@ export function stackTensors(key: string, items: readonly HostTensor[]): HostTen
   }
   const shape = [items.length, ...first.shape];
   const per = sizeOf(first.shape);
-  switch (first.dtype) {
-    case 'bytes':
-      return { dtype: 'bytes', shape, data: items.flatMap((t) => t.data as Uint8Array[]) };
-    case 'float32': {
-      const out = new Float32Array(items.length * per);
-      items.forEach((t, i) => out.set(t.data as Float32Array, i * per));
-      return { dtype: 'float32', shape, data: out };
-    }
-    case 'int32': {
-      const out = new Int32Array(items.length * per);
-      items.forEach((t, i) => out.set(t.data as Int32Array, i * per));
-      return { dtype: 'int32', shape, data: out };
-    }
-    case 'uint8': {
-      const out = new Uint8Array(items.length * per);
-      items.forEach((t, i) => out.set(t.data as Uint8Array, i * per));
-      return { dtype: 'uint8', shape, data: out };
-    }
-    case 'int64': {
-      const out = new BigInt64Array(items.length * per);
-      items.forEach((t, i) => out.set(t.data as BigInt64Array, i * per));
-      return { dtype: 'int64', shape, data: out };
-    }
-  }
+  if (first.dtype === 'bytes') return { dtype: 'bytes', shape, data: items.flatMap((t) => t.data as Uint8Array[]) };
+  const out = new NUMERIC[first.dtype](items.length * per);
+  // Every item has first's dtype (checked above), so its data is the same typed array as `out`.
+  items.forEach((t, i) => out.set(t.data as never, i * per));
+  return { dtype: first.dtype, shape, data: out } as HostTensor;
 }
 
 /** A zero tensor shaped and typed like `like` (padding examples). */
