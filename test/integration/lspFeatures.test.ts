@@ -21,6 +21,10 @@ const COMPLETIONS: { line: string; want: string[]; not?: string[]; edit?: { labe
   { line: '  config.evals.val.l§', want: ['loss_name', 'log_steps', 'log_epochs'] },
   { line: "  config.input = {'batch_size': 1, 'sh§'}", want: ['shuffle_buffer_size'], not: ['batch_size'] },
   { line: "  config.input.pp = 'decode|res§'", want: ['resize', 'resize_small', 'value_range'], edit: { label: 'resize', newText: 'resize(${1:size})', replaces: 'res' } },
+  // In the middle of a pp string: only the word being typed is replaced, the next op stays.
+  { line: "  config.input.pp = 'decode|cen§|resize_small(256)'", want: ['central_crop'], edit: { label: 'central_crop', newText: 'central_crop', replaces: 'cen' } },
+  { line: "  config.input.pp = 'decode|cen§resize_small(256)|central_crop(224)'", want: ['central_crop'], edit: { label: 'central_crop', newText: 'central_crop', replaces: 'cen' } },
+  { line: "  config.input.pp = 'decode|res§central_crop(224)'", want: ['resize'], edit: { label: 'resize', newText: 'resize(${1:size})', replaces: 'res' } },
   { line: "  config.input.pp = 'decode|resize(224, m§)'", want: ['method='], not: ['size='] },
   { line: "  config.input.pp = 'decode|resize(224, method=§)'", want: ['"bilinear"', '"bicubic"'] },
   { line: "  config.model_name = '§'", want: ['vit', 'bit', 'mlp_mixer'] },

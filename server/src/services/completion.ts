@@ -145,8 +145,11 @@ export class CompletionService {
     // Inside a Python string, pp literals use the other kind of quote.
     const q = ctx.quote.includes('"') ? "'" : '"';
     if (at.where === 'name') {
-      const r = span(at.piece.nameStart, at.piece.nameEnd);
-      const hasParens = at.piece.open >= 0;
+      // The word being typed ends at the cursor: name characters after it belong to the op already written there
+      // (`decode|cen§resize_small(256)`), and so does its `(` unless the typed word is the whole name.
+      const typedEnd = Math.max(at.piece.nameStart, Math.min(ctx.valueOffset, at.piece.nameEnd));
+      const r = span(at.piece.nameStart, typedEnd);
+      const hasParens = at.piece.open >= 0 && typedEnd === at.piece.nameEnd;
       return ppOps.list().map((op, i) => ({
         label: op.name,
         kind: CompletionItemKind.Function,
