@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { VALIDATORS } from './checkConfig';
 import type { Problem } from './problem';
 import { checkFixture, fixture, TFDS_FIXTURES } from './testHelpers';
@@ -24,6 +25,23 @@ describe('check: checkConfig', () => {
       assert.deepEqual(problems.map((p) => p.code).sort(), codes, problems.map((p) => p.message).join('\n'));
     });
   }
+
+  it('an unknown model_name hides no other check: missing keys and wrong types are still reported', async () => {
+    for (const name of ['missing.py', 'wrong_types.py']) {
+      // Without the comment naming `bv train`, the config alone tells which trainer reads it.
+      const source = fs.readFileSync(fixture(name), 'utf8').replace(/^#.*\bbv train\b.*\n/m, '');
+      const lines = source.split('\n');
+      const show = (p: Problem): string => `${p.code}@${p.range.line}`;
+      const known = await checkFixture(name, { source });
+      const typo = await checkFixture(name, { source: source.replace("model_name = 'vit'", "model_name = 'vitt'") });
+      // Only the model's own kwargs need a known model to be judged.
+      const expected = known.filter((p) => !lines[p.range.line - 1].includes('config.model =')).map(show);
+      assert.ok(expected.some((e) => e.startsWith('missing-required') || e.startsWith('wrong-type')), `${name}: ${expected.join(', ')}`);
+      const got = typo.map(show);
+      for (const e of expected) assert.ok(got.includes(e), `${name}: '${e}' is hidden by model_name 'vitt'; reported: ${got.join(', ')}`);
+      assert.ok(typo.some((p) => p.code === 'unknown-model' && /Did you mean 'vit'/.test(p.message)));
+    }
+  });
 
   it('sorts problems by position and runs every validator', async () => {
     const problems = await checkFixture('unknown_keys.py');

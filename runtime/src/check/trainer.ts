@@ -27,12 +27,10 @@ export function detectTrainer(config: { [key: string]: JsonValue } | undefined, 
   }
   if (train) return { kind: 'train', module: 'train', reason: 'the file names big_vision.train' };
   const modelName = config?.model_name;
-  if (typeof modelName === 'string') {
-    const core = models.get(modelName) && !modelName.startsWith('proj.');
-    return core
-      ? { kind: 'train', reason: `model_name '${modelName}' is a core model` }
-      : { kind: 'proj', reason: `model_name '${modelName}' is not a core model` };
-  }
+  if (typeof modelName === 'string' && modelName.startsWith('proj.')) return { kind: 'proj', reason: `model_name '${modelName}' is a project model` };
+  if (typeof modelName === 'string' && models.get(modelName)) return { kind: 'train', reason: `model_name '${modelName}' is a core model` };
+  // An unknown model_name (a typo such as 'vitt') says nothing about the trainer: the unknown-model error names
+  // it, and the other signals decide, so that every other check still runs.
   const key = config && PROJECT_KEYS.find((k) => k in config);
   if (key) return { kind: 'proj', reason: `the config has '${key}', which only a project trainer reads` };
   // Several keys and none big_vision reads: some other program's ml_collections config, not ours to judge.
