@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { configShowCommand } from './cli/configShow';
 import { checkCommand } from './cli/check';
+import { sweepCommand } from './cli/sweep';
 import { lspCommand } from './cli/lsp';
 import { dataPrepareCommand } from './cli/data';
 import { splitConfigFlags } from './cli/configFlags';
@@ -37,6 +38,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tfds-data-dir <dir>', 'TFDS data dir for dataset checks (default $TFDS_DATA_DIR or ~/tensorflow_datasets)')
     .action(async (paths: string[], opts: { format: string; checkout?: string; tfdsDataDir?: string }) => {
       exitCode = await checkCommand(paths, { ...opts, overrides });
+    });
+  program
+    .command('sweep')
+    .description("list the runs of a config's sweep (sweep(add, arg) or get_hyper(hyper)) in launch order")
+    .argument('<file>', 'config file, FILE or FILE:ARG (ARG goes to the sweep function)')
+    .option('--json', 'one JSON object per run and line: arg, overrides, labels, name')
+    .option('--timeout <ms>', 'time limit for the sweep and its get_config calls in ms', '5000')
+    .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
+    .option('--run', 'run the listed runs one after another (needs --runs-dir)')
+    .option('--runs-dir <dir>', 'with --run: each run trains in DIR/<run name>')
+    .option('--engine <engine>', 'with --run: tfjs (bundled bv train) or big_vision (python -m big_vision.train)', 'tfjs')
+    .action(async (file: string, opts: { json?: boolean; timeout: string; checkout?: string; run?: boolean; runsDir?: string; engine: string }) => {
+      exitCode = await sweepCommand(file, { ...opts, overrides });
     });
   program
     .command('train')

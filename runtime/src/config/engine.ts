@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkoutSignature, collectCheckout, findCheckout } from './checkout';
-import type { EvaluateRequest, EvaluateResult, FromWorker, JsonValue, ToWorker } from './protocol';
+import type { ConfigError, EvaluateRequest, EvaluateResult, FromWorker, JsonValue, SweepEngineResult, SweepRequest, ToWorker } from './protocol';
 
 export interface ConfigEngineOptions {
   /** Default time limit of one evaluation (ms). */
@@ -20,10 +20,17 @@ export interface ConfigEngineOptions {
   graceMs?: number;
 }
 
+/** A failure the host reports itself (cancelled, timed out, unreadable file): the same shape for every kind. */
+type Failure = { ok: false; error: ConfigError };
+
 interface Pending {
   id: number;
+  /** `sweep` lists the file's sweep instead of evaluating `get_config`. */
+  kind: 'evaluate' | 'sweep';
   request: EvaluateRequest;
-  resolve: (r: EvaluateResult) => void;
+  /** The worker's answer (raw text, parsed per kind). */
+  done: (raw: string) => void;
+  fail: (failure: Failure) => void;
   signal?: AbortSignal;
 }
 
@@ -124,16 +131,24 @@ export class ConfigEngine {
 
   /** Evaluates one config; never rejects for errors in the config (they come back as `ok: false`). */
   evaluate(request: EvaluateRequest, signal?: AbortSignal): Promise<EvaluateResult> {
-    return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, request, resolve, signal });
-      this.start().then(
-        () => this.pump(),
-        (err: unknown) => {
-          const pending = this.queue.splice(0);
-          for (const p of pending) p.resolve({ ok: false, error: { type: 'EngineError', message: String(err), file: p.request.file, line: null, col: null } });
-        },
-      );
-    });
+    return new Promise((resolve) => this.enqueue({ id: this.nextId++, kind: 'evaluate', request, done: (raw) => resolve(parseResult(raw)), fail: resolve, signal }));
+  }
+
+  /** Lists the runs of a config's sweep (`sweep(add, arg)` or `get_hyper(hyper)`), in the same sandbox, queue and
+   * time limit as evaluations; errors in the config come back as `ok: false`. */
+  sweep(request: SweepRequest, signal?: AbortSignal): Promise<SweepEngineResult> {
+    return new Promise((resolve) => this.enqueue({ id: this.nextId++, kind: 'sweep', request, done: (raw) => resolve(JSON.parse(raw) as SweepEngineResult), fail: resolve, signal }));
+  }
+
+  private enqueue(pending: Pending): void {
+    this.queue.push(pending);
+    this.start().then(
+      () => this.pump(),
+      (err: unknown) => {
+        const failed = this.queue.splice(0);
+        for (const p of failed) p.fail({ ok: false, error: { type: 'EngineError', message: String(err), file: p.request.file, line: null, col: null } });
+      },
+    );
   }
 
   private checkoutFor(file: string): { key: string; modules: string } | undefined {
@@ -163,7 +178,7 @@ export class ConfigEngine {
     let next: Pending | undefined;
     while ((next = this.queue.shift())) {
       if (next.signal?.aborted) {
-        next.resolve({ ok: false, error: { type: 'Cancelled', message: 'evaluation cancelled', file: next.request.file, line: null, col: null } });
+        next.fail({ ok: false, error: { type: 'Cancelled', message: 'evaluation cancelled', file: next.request.file, line: null, col: null } });
         continue;
       }
       break;
@@ -176,7 +191,7 @@ export class ConfigEngine {
     try {
       source ??= fs.readFileSync(pending.request.file, 'utf8');
     } catch (err) {
-      pending.resolve({ ok: false, error: { type: 'FileNotFoundError', message: `cannot read ${pending.request.file}: ${(err as Error).message}`, file: pending.request.file, line: null, col: null } });
+      pending.fail({ ok: false, error: { type: 'FileNotFoundError', message: `cannot read ${pending.request.file}: ${(err as Error).message}`, file: pending.request.file, line: null, col: null } });
       this.pump();
       return;
     }
@@ -193,7 +208,7 @@ export class ConfigEngine {
       pending.signal?.removeEventListener('abort', onAbort);
       Atomics.store(new Uint8Array(this.interrupt), 0, 0);
       this.running = undefined;
-      pending.resolve(parseResult(raw));
+      pending.done(raw);
       this.pump();
     };
     const running: NonNullable<ConfigEngine['running']> = { ...pending, onResult: finish };
@@ -201,7 +216,7 @@ export class ConfigEngine {
     running.timer = setTimeout(() => this.interruptRunning(), timeoutMs);
     pending.signal?.addEventListener('abort', onAbort, { once: true });
     const request = JSON.stringify({ file: pending.request.file, source, arg: pending.request.arg ?? null, overrides: pending.request.overrides ?? [], timeoutMs });
-    worker.postMessage({ type: 'evaluate', id: pending.id, request } satisfies ToWorker);
+    worker.postMessage({ type: pending.kind, id: pending.id, request } satisfies ToWorker);
   }
 
   private interruptRunning(): void {
@@ -218,7 +233,7 @@ export class ConfigEngine {
       this.running = undefined;
       Atomics.store(new Uint8Array(this.interrupt), 0, 0);
       void worker?.terminate();
-      running.resolve({ ok: false, error: { type: 'TimeoutError', message: `evaluation timed out after ${timeoutMs} ms (an endless loop?)`, file: running.request.file, line: null, col: null } });
+      running.fail({ ok: false, error: { type: 'TimeoutError', message: `evaluation timed out after ${timeoutMs} ms (an endless loop?)`, file: running.request.file, line: null, col: null } });
       if (this.queue.length) void this.start().then(() => this.pump(), () => undefined);
     }, this.options.graceMs ?? 1000);
   }

@@ -64,6 +64,34 @@ export type EvaluateResult =
     }
   | { ok: false; error: ConfigError; ms?: number };
 
+/** A request to list a config's sweep: the file's `sweep`/`get_hyper` is called with `arg` (from `FILE:ARG`). */
+export type SweepRequest = Omit<EvaluateRequest, 'overrides'>;
+
+/** One run of a sweep as the worker lists it (runtime/src/runs/sweep.ts adds its workdir name). */
+export interface SweepEngineRun {
+  /** The run's `get_config` argument: its `config_arg`, else the sweep's own argument. */
+  arg: string | null;
+  /** `{'config.k': value}`, applied as `--config.k=...` flags. */
+  overrides: Record<string, JsonValue>;
+  /** Keys shown with the run but not applied. */
+  labels: Record<string, JsonValue>;
+  /** Per override key, the flag text the override parser reads back to the value (Python's `1e-05`). */
+  texts: Record<string, string>;
+}
+
+export type SweepEngineResult =
+  | {
+      ok: true;
+      style: 'get_hyper' | 'sweep';
+      /** The function that ran (`sweep_best` for `sweep = sweep_best`). */
+      function: string;
+      /** 1-based line of its `def` (or first decorator). */
+      line: number | null;
+      runs: SweepEngineRun[];
+      ms: number;
+    }
+  | { ok: false; error: ConfigError; ms?: number };
+
 /** A big_vision checkout module handed to the worker. */
 export interface CheckoutModule {
   path: string;
@@ -73,6 +101,7 @@ export interface CheckoutModule {
 
 export type ToWorker =
   | { type: 'evaluate'; id: number; request: string }
+  | { type: 'sweep'; id: number; request: string }
   | { type: 'checkout'; modules: string };
 
 export type FromWorker =

@@ -58,6 +58,7 @@ async function start(): Promise<void> {
   const evaluate = fns.get(0) as (req: string) => string;
   const setCheckout = fns.get(1) as (modules: string) => void;
   const collect = fns.get(2) as () => void;
+  const expandSweep = fns.get(3) as (req: string) => string;
   // Python's garbage is collected when no request has arrived for a moment, never during an evaluation.
   let idle: NodeJS.Timeout | undefined;
   const send = (msg: FromWorker) => port.postMessage(msg);
@@ -69,7 +70,7 @@ async function start(): Promise<void> {
     }
     let result: string;
     try {
-      result = evaluate(msg.request);
+      result = msg.type === 'sweep' ? expandSweep(msg.request) : evaluate(msg.request);
     } catch (err) {
       // An error escaping the Python entry point (e.g. a KeyboardInterrupt that arrived between statements).
       const message = err instanceof Error ? err.message : String(err);

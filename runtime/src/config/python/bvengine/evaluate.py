@@ -162,12 +162,13 @@ def collect():
 
 
 def setup(readable_roots):
-    """Arms the sandbox; returns the functions the host calls: evaluate, set_checkout, collect.
+    """Arms the sandbox; returns the functions the host calls: evaluate, set_checkout, collect, expand_sweep.
 
     Automatic garbage collection is off: a collection in the middle of an evaluation would add milliseconds to
     an editor's diagnostics. The host collects when idle; `_MAX_PENDING` bounds memory if it never is."""
+    from . import sweep  # imported here: sweep.py builds on this module
     sandbox.install(readable_roots)
     gc.collect()
     gc.freeze()  # the interpreter's own objects are never garbage: keep them out of every later collection
     gc.disable()
-    return evaluate, set_checkout, collect
+    return evaluate, set_checkout, collect, sweep.expand
