@@ -16,6 +16,7 @@ import { names } from './validators/names';
 import { ppStatic } from './validators/ppStatic';
 import { ppStringsValidator } from './validators/ppStrings';
 import { runLength } from './validators/runLength';
+import { tfdsData } from './validators/tfdsData';
 import { unknownKeys } from './validators/unknownKeys';
 import { wrongType } from './validators/wrongType';
 
@@ -28,6 +29,7 @@ export const VALIDATORS: readonly Validator[] = [
   wrongType,
   durationConflicts,
   names,
+  tfdsData,
   ppStringsValidator,
   ppStatic,
   runLength,

@@ -4,12 +4,13 @@
  * (data/tfdsInfo: folder layout, `name:3.*.*` versions; data/splits: slicing exactly as TFDS, shard units, `all`,
  * out-of-range slices rejected) without loading sharp or protobufjs; this file only turns its errors into
  * "unknown" (a check or hover without a size, never a failure) and caches by dataset_info.json's mtime, because
- * the language server asks on every keystroke.
+ * the language server asks on every keystroke. Also the names of the datasets prepared in a data dir (for "did
+ * you mean" and completion).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { splitSize } from '../data/splits';
-import { defaultDataDir, loadTfdsInfo, locateDataset, type TfdsInfo } from '../data/tfdsInfo';
+import { defaultDataDir, loadTfdsInfo, locateDataset, preparedDatasets, type TfdsInfo } from '../data/tfdsInfo';
 
 export interface DatasetInfo {
   /** The dataset_info.json read. */
@@ -53,8 +54,34 @@ export function splitExamples(info: DatasetInfo, split: string): number | undefi
 /** Examples in `data` (`{name, split, data_dir?}`, as `datasets.core.get` takes), when its dataset_info.json is found. */
 export function dataSize(data: { name?: unknown; split?: unknown; data_dir?: unknown }, tfdsDataDir?: string): { examples: number; file: string } | undefined {
   if (typeof data.name !== 'string' || typeof data.split !== 'string' || data.name.startsWith('bv:')) return undefined;
-  const dir = typeof data.data_dir === 'string' ? data.data_dir : tfdsDataDir || defaultDataDir();
-  const info = datasetInfo(data.name, dir);
+  const info = datasetInfo(data.name, dataDirOf(data, tfdsDataDir));
   const examples = info && splitExamples(info, data.split);
   return info && examples !== undefined ? { examples, file: info.file } : undefined;
+}
+
+const LIST_TTL_MS = 5000;
+const listed = new Map<string, { mtimeMs: number; at: number; names: string[] }>();
+
+/**
+ * Datasets prepared in `dataDir` (`mnist`, `coco/2017_panoptic`), sorted. Listed again when the folder changes
+ * or after a few seconds (a version folder completing below an existing dataset leaves the folder's mtime alone).
+ */
+export function preparedDatasetNames(dataDir: string): string[] {
+  let mtimeMs: number;
+  try {
+    mtimeMs = fs.statSync(dataDir).mtimeMs;
+  } catch {
+    return [];
+  }
+  const now = Date.now();
+  const hit = listed.get(dataDir);
+  if (hit && hit.mtimeMs === mtimeMs && now - hit.at < LIST_TTL_MS) return hit.names;
+  const names = preparedDatasets(dataDir);
+  listed.set(dataDir, { mtimeMs, at: now, names });
+  return names;
+}
+
+/** The data dir `datasets.core.get` reads for `data`: its own `data_dir`, else the checker's, else TFDS's default. */
+export function dataDirOf(data: { data_dir?: unknown }, tfdsDataDir?: string): string {
+  return typeof data.data_dir === 'string' ? data.data_dir : tfdsDataDir || defaultDataDir();
 }

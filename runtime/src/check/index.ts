@@ -7,6 +7,6 @@ export type { KeyPath } from './walk';
 export { compareProblems, dedupeProblems, type Fix, type Problem, type ProblemCode, type ProblemRange, type Severity, type TextEdit } from './problem';
 export type { Validator } from './validator';
 export { durationInputs, durationKeysPresent, resolveDuration, trainingDataSize, type DurationInputs, type ResolvedDuration } from './durations';
-export { dataSize, datasetInfo, splitExamples, type DatasetInfo } from './datasets';
+export { dataDirOf, dataSize, datasetInfo, preparedDatasetNames, splitExamples, type DatasetInfo } from './datasets';
 export { detectTrainer, type TrainerProfile } from './trainer';
 export { formatPath, isObject, isPpKey, valueAt, type JsonObject } from './walk';

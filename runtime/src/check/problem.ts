@@ -42,6 +42,8 @@ export type ProblemCode =
   | 'unknown-decay-type'
   | 'unknown-loss'
   | 'unknown-dataset'
+  | 'unknown-split'
+  | 'invalid-split'
   | 'pp-parse-error'
   | 'pp-unknown-op'
   | 'pp-arity'

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fileInstructions, pyRound, resolveSplit, splitSize } from './splits';
+import { fileInstructions, parseSplit, pyRound, resolveSplit, SplitError, splitSize } from './splits';
 
 const one = (n: number) => ({ shardLengths: [n] });
 
@@ -51,6 +51,41 @@ describe('TFDS split slicing', () => {
   for (const [spec, message] of bad) {
     it(`rejects ${JSON.stringify(spec)}`, () => assert.throws(() => resolveSplit(spec, imagenet), message));
   }
+
+  // [spec, the characters at fault]: what an editor underlines.
+  const located: [string, string][] = [
+    ['train[:abc]', 'abc'],
+    ['train[:10%]+test[5]', '5'],
+    ['train[:101%]', '101%'],
+    ['train[1.5:]', '1.5'],
+    ['train+trainn', 'trainn'],
+    ['train[:60000]', ':60000'],
+    ['all[:5]', '[:5]'],
+    ['train[::2]', '::2'],
+    ['train+', '+'],
+    ['train[:]', ':'],
+  ];
+  for (const [spec, fault] of located) {
+    it(`places the error of ${spec} at '${fault}'`, () => {
+      try {
+        resolveSplit(spec, imagenet);
+        assert.fail('accepted');
+      } catch (err) {
+        assert.ok(err instanceof SplitError, String(err));
+        assert.equal(spec.slice(err.start, err.end), fault);
+      }
+    });
+  }
+
+  it('checks the grammar without a dataset, with each term where it is written', () => {
+    assert.deepEqual(parseSplit('train[:10%] + test[2shard]+all').map((t) => [t.split, t.from, t.to, t.unit, t.start, t.nameEnd, t.end]), [
+      ['train', null, 10, '%', 0, 5, 11],
+      ['test', 2, 3, 'shard', 14, 18, 26],
+      ['all', null, null, 'abs', 27, 30, 30],
+    ]);
+    assert.throws(() => parseSplit('train[:abc]'), /'abc' in 'train\[:abc\]' is not a slice boundary \(an integer such as 10/);
+    assert.doesNotThrow(() => parseSplit('trian'), 'names need the dataset');
+  });
 
   it('counts examples of a sliced union', () => {
     assert.equal(splitSize('train[:98%]', imagenet), 49000);

@@ -40,44 +40,88 @@ const INT = /^-?\d+(?:_\d+)*$/;
 const FLOAT = /^-?(?:\d+(?:_\d+)*(?:\.(?:\d+(?:_\d+)*)?)?|\.\d+(?:_\d+)*)$/;
 const FORMAT_HINT = 'see https://www.tensorflow.org/datasets/splits';
 
-function fail(spec: string, why: string): never {
-  throw new Error(`Bad split '${spec}': ${why} (${FORMAT_HINT})`);
+/** A split string TFDS rejects; `start` and `end` delimit the characters of the string at fault. */
+export class SplitError extends Error {
+  constructor(
+    readonly spec: string,
+    readonly why: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(`Bad split '${spec}': ${why} (${FORMAT_HINT})`);
+    this.name = 'SplitError';
+  }
 }
 
-function parseValue(whole: string, text: string, unit: Unit): number {
+/** One `+`-joined term of a split string (`train[:10%]`), with where its parts lie in the string. */
+export interface SplitTerm extends RelativeInstruction {
+  /** Characters [start, end) of the term in the split string; the name ends at `nameEnd`, its `[...]` follows. */
+  readonly start: number;
+  readonly end: number;
+  readonly nameEnd: number;
+}
+
+function fail(spec: string, why: string, start: number, end: number): never {
+  throw new SplitError(spec, why, start, end);
+}
+
+function parseValue(whole: string, text: string, unit: Unit, at: number): number {
   if (unit === '%' ? !FLOAT.test(text) : !INT.test(text)) {
-    fail(whole, `'${text}' is not ${unit === '%' ? 'a number' : 'an integer'}`);
+    fail(whole, `'${text}' is not ${unit === '%' ? 'a number' : 'an integer'}`, at, at + text.length);
   }
   return Number(text.replace(/_/g, ''));
 }
 
-function parseTerm(whole: string, term: string): RelativeInstruction | 'all' {
+function parseTerm(whole: string, start: number, end: number): SplitTerm {
+  const term = whole.slice(start, end);
   const m = SUB_SPEC.exec(term);
-  if (!m) fail(whole, `unrecognized split format '${term}'`);
+  // An empty term (`train+`) is marked by the character before it.
+  if (!m) fail(whole, `unrecognized split format '${term}'`, start < end ? start : Math.max(0, start - 1), end);
   const [, split, selector] = m;
-  if (split === 'all') {
-    if (selector !== undefined) fail(whole, "'all' does not support slicing");
-    return 'all';
-  }
-  if (selector === undefined) return { split, from: null, to: null, unit: 'abs' };
-  const parts = selector.split(':').map((p) => SLICE.exec(p));
-  if (parts.some((p) => !p) || parts.every((p) => !p?.[0]) || parts.length > 2) {
-    fail(whole, `unrecognized split format '${term}'`);
+  const nameEnd = start + split.length;
+  const at = { start, end, nameEnd };
+  if (split === 'all' && selector !== undefined) fail(whole, "'all' does not support slicing", nameEnd, end);
+  if (selector === undefined) return { split, from: null, to: null, unit: 'abs', ...at };
+  const pieces = selector.split(':');
+  const starts = pieces.map((_, i) => nameEnd + 1 + pieces.slice(0, i).reduce((n, p) => n + p.length + 1, 0));
+  const parts = pieces.map((p) => SLICE.exec(p));
+  const bad = parts.findIndex((p) => !p);
+  if (bad >= 0 || parts.every((p) => !p?.[0]) || parts.length > 2) {
+    if (bad >= 0) {
+      const why = `'${pieces[bad]}' in '${term}' is not a slice boundary (an integer such as 10 or -10, a percent such as 10%, or a shard such as 2shard)`;
+      fail(whole, why, starts[bad], starts[bad] + pieces[bad].length);
+    }
+    fail(whole, `unrecognized split format '${term}'`, nameEnd + 1, end - 1);
   }
   const [a, b] = parts as RegExpExecArray[];
   if (parts.length === 1) {
     // `train[3shard]`: a single index is only allowed for shards.
-    if (a[2] !== 'shard') fail(whole, 'absolute or percent boundaries need slice syntax (e.g. [:10] or [:10%])');
-    const shard = parseValue(whole, a[1], 'shard');
-    return { split, from: shard, to: shard + 1, unit: 'shard' };
+    if (a[2] !== 'shard') fail(whole, 'absolute or percent boundaries need slice syntax (e.g. [:10] or [:10%])', nameEnd + 1, end - 1);
+    const shard = parseValue(whole, a[1], 'shard', starts[0]);
+    return { split, from: shard, to: shard + 1, unit: 'shard', ...at };
   }
   const unit: Unit = (a[2] || b[2] || 'abs') as Unit;
-  const from = a[1] === undefined ? null : parseValue(whole, a[1], unit);
-  const to = b[1] === undefined ? null : parseValue(whole, b[1], unit);
-  if (unit === '%' && (Math.abs(from ?? 0) > 100 || Math.abs(to ?? 0) > 100)) {
-    fail(whole, 'percent boundaries must lie in [-100, 100]');
+  const from = a[1] === undefined ? null : parseValue(whole, a[1], unit, starts[0]);
+  const to = b[1] === undefined ? null : parseValue(whole, b[1], unit, starts[1]);
+  for (const [value, i] of [[from, 0], [to, 1]] as const) {
+    if (unit === '%' && Math.abs(value ?? 0) > 100) fail(whole, 'percent boundaries must lie in [-100, 100]', starts[i], starts[i] + pieces[i].length);
   }
-  return { split, from, to, unit };
+  return { split, from, to, unit, ...at };
+}
+
+/**
+ * The terms of a split string, checked against TFDS's grammar alone (no dataset needed): `train`,
+ * `train[10:20]`, `train[:10%]`, `train[2shard]`, `train[:4shard]`, `a+b`, `all`. Throws a SplitError.
+ */
+export function parseSplit(spec: string): SplitTerm[] {
+  const terms: SplitTerm[] = [];
+  const plus = /\s*\+\s*/g;
+  let start = 0;
+  for (let m = plus.exec(spec); ; m = plus.exec(spec)) {
+    terms.push(parseTerm(spec, start, m ? m.index : spec.length));
+    if (!m) return terms;
+    start = m.index + m[0].length;
+  }
 }
 
 /** Python's round(): halves go to the even neighbour. */
@@ -89,9 +133,9 @@ export function pyRound(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-function toAbsolute(whole: string, rel: RelativeInstruction, splits: Readonly<Record<string, SplitShards>>): AbsoluteInstruction {
+function toAbsolute(whole: string, rel: SplitTerm, splits: Readonly<Record<string, SplitShards>>): AbsoluteInstruction {
   const info = splits[rel.split];
-  if (!info) fail(whole, `unknown split '${rel.split}'; the dataset has ${Object.keys(splits).map((s) => `'${s}'`).join(', ') || 'no splits'}`);
+  if (!info) fail(whole, `unknown split '${rel.split}'; the dataset has ${Object.keys(splits).map((s) => `'${s}'`).join(', ') || 'no splits'}`, rel.start, rel.nameEnd);
   const lengths = info.shardLengths;
   const n = lengths.reduce((a, b) => a + b, 0);
   let from: number;
@@ -110,7 +154,7 @@ function toAbsolute(whole: string, rel: RelativeInstruction, splits: Readonly<Re
     to = rel.to ?? n;
   }
   if (Math.abs(from) > n || Math.abs(to) > n) {
-    fail(whole, `slice [${from || ''}:${to || ''}] does not fit the ${n} examples of '${rel.split}'`);
+    fail(whole, `slice [${from || ''}:${to || ''}] does not fit the ${n} examples of '${rel.split}'`, rel.nameEnd + 1, rel.end - 1);
   }
   if (from < 0) from += n;
   if (to < 0) to += n;
@@ -119,17 +163,15 @@ function toAbsolute(whole: string, rel: RelativeInstruction, splits: Readonly<Re
 
 /**
  * Resolves a split string against the dataset's splits (in dataset_info
- * order, which `all` follows). Throws a message naming the bad part.
+ * order, which `all` follows). Throws a SplitError naming the bad part.
  */
 export function resolveSplit(spec: string, splits: Readonly<Record<string, SplitShards>>): AbsoluteInstruction[] {
-  const terms = spec.split(/\s*\+\s*/);
   const out: AbsoluteInstruction[] = [];
-  for (const term of terms) {
-    const rel = parseTerm(spec, term);
-    if (rel === 'all') {
-      for (const split of Object.keys(splits)) out.push(toAbsolute(spec, { split, from: null, to: null, unit: 'abs' }, splits));
+  for (const term of parseSplit(spec)) {
+    if (term.split === 'all') {
+      for (const split of Object.keys(splits)) out.push(toAbsolute(spec, { ...term, split, from: null, to: null, unit: 'abs' }, splits));
     } else {
-      out.push(toAbsolute(spec, rel, splits));
+      out.push(toAbsolute(spec, term, splits));
     }
   }
   return out;

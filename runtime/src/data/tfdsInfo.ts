@@ -127,6 +127,20 @@ export function locateDataset(spec: string, dataDir: string = defaultDataDir()):
   return { dir: path.join(base, version), name: { name: parsed.name, ...(config ? { config } : {}), version } };
 }
 
+/**
+ * The datasets prepared under `dataDir`, as configs name them (`mnist`, `coco/2017_panoptic`), sorted: folders
+ * holding a complete version, directly or in a config folder.
+ */
+export function preparedDatasets(dataDir: string): string[] {
+  const names: string[] = [];
+  for (const d of listDirs(dataDir).filter((n) => !n.startsWith('.'))) {
+    const base = path.join(dataDir, d);
+    if (preparedVersions(base).length) names.push(d);
+    for (const c of listDirs(base)) if (!VERSION.test(c) && !c.startsWith('.') && preparedVersions(path.join(base, c)).length) names.push(`${d}/${c}`);
+  }
+  return names.sort();
+}
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));

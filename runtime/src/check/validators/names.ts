@@ -5,7 +5,7 @@
  * `decay_type`, `loss` and classification's `loss_name`, and `bv:` data sources. Each with "did you mean" and a
  * fix replacing the literal when the value is written as one string.
  */
-import { decayTypes, evaluators, losses, models, optimizers, parseMixerVariant, parseVitVariant, type Registry } from '../../registry';
+import { decayTypes, evaluators, losses, models, optimizers, parseMixerVariant, parseVitVariant, suggestNames, type Registry } from '../../registry';
 import type { CheckContext } from '../context';
 import type { Problem, ProblemCode, Severity } from '../problem';
 import type { Validator } from '../validator';
@@ -14,17 +14,21 @@ import { dataDicts, evalEntries, evalType, formatPath, isObject, scheduleDicts, 
 /** `bv:<module>` data sources upstream's datasets/ holds at the snapshot (datasets.core.get imports the module). */
 const BV_SOURCES = ['jsonl'];
 
-function unknownName<T>(
+/**
+ * `Unknown <label> '<value>' (<path>): <consequence>. Did you mean ...?` at the value's literal, with a fix
+ * replacing it, the suggestions drawn from a registry or a list of names.
+ */
+export function unknownName<T>(
   ctx: CheckContext,
   code: ProblemCode,
   severity: Severity,
   path: KeyPath,
   value: string,
-  registry: Registry<T> | undefined,
+  known: Registry<T> | readonly string[] | undefined,
   label: string,
   consequence: string,
 ): Problem {
-  const hints = registry ? registry.suggest(value) : [];
+  const hints = !known ? [] : Array.isArray(known) ? suggestNames(value, known) : (known as Registry<T>).suggest(value);
   const hint = hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : '';
   const loc = ctx.valueLocation(path, value);
   const fix = hints.length ? ctx.replaceFix(`Replace with '${hints[0]}'`, loc.whole, hints[0]) : undefined;
