@@ -4,11 +4,14 @@
  * settings. Services never see the connection.
  */
 import type {
-  CodeAction, CodeActionParams, CompletionList, DocumentSymbol, Hover, InlayHint, Location, Position, Range,
+  CancellationToken, CodeAction, CodeActionParams, CodeLens, CompletionList, DocumentSymbol, Hover, InlayHint, Location,
+  Position, Range,
 } from 'vscode-languageserver';
+import type { ConfigEngine } from '../../runtime/src/config/engine';
 import type { ConfigDocument } from './documents';
 import type { AnalysisService } from './services/analysis';
 import { CodeActionService } from './services/codeActions';
+import { CodeLensService } from './services/codeLens';
 import { CompletionService } from './services/completion';
 import { DatasetCatalog } from './services/datasets';
 import { DefinitionService } from './services/definition';
@@ -29,14 +32,18 @@ export class LanguageService {
   private readonly definition = new DefinitionService();
   private readonly codeActions = new CodeActionService();
   private readonly validation = new ValidationService();
+  private readonly codeLens: CodeLensService;
 
-  constructor(private readonly analysis: AnalysisService) {}
+  constructor(private readonly analysis: AnalysisService, engine: () => ConfigEngine) {
+    this.codeLens = new CodeLensService(engine);
+  }
 
   configure(settings: BigVisionSettings): void {
     this.settings = settings;
     this.datasets.configure(settings.tfdsDataDir);
     this.definition.configure(settings.checkout);
     this.analysis.configure(settings);
+    this.codeLens.configure(settings.evaluationTimeoutMs);
   }
 
   /** The last good evaluation: completion and hover never wait for the one in flight. */
@@ -66,6 +73,20 @@ export class LanguageService {
 
   doCodeActions(doc: ConfigDocument, params: CodeActionParams): CodeAction[] {
     return this.codeActions.doCodeActions(doc, params, this.analysis.latest(doc.uri));
+  }
+
+  doCodeLens(doc: ConfigDocument): CodeLens[] {
+    return this.codeLens.doCodeLens(doc);
+  }
+
+  /** `doc`: the served document the lens belongs to, undefined when it closed or stopped being a config. */
+  resolveCodeLens(doc: ConfigDocument | undefined, lens: CodeLens, token?: CancellationToken): Promise<CodeLens> {
+    return this.codeLens.resolveCodeLens(doc, lens, token);
+  }
+
+  /** Drops what the services keep for a closed document. */
+  forget(uri: string): void {
+    this.codeLens.forget(uri);
   }
 
   /**

@@ -49,3 +49,29 @@ export interface AnalysisStats {
   /** Problems sent. */
   problems: number;
 }
+
+/** Commands the server's code lenses invoke (the VS Code client registers them). */
+export enum BigVisionCommand {
+  /** Train the config locally (lens above `def get_config`). Arguments: `[ConfigCommandArgs]`. */
+  runConfig = 'bigVision.runConfig',
+  /** Train the config on a Cloud TPU. Arguments: `[ConfigCommandArgs]`. */
+  runOnTpu = 'bigVision.runOnTpu',
+  /** Check the config as `bv check` does. Arguments: `[ConfigCommandArgs]`. */
+  checkConfig = 'bigVision.checkConfig',
+  /** Run every run of the config's sweep (lens above the sweep function). Arguments: `[RunSweepArgs]`. */
+  runSweep = 'bigVision.runSweep',
+}
+
+/** The argument of `runConfig`, `runOnTpu` and `checkConfig`. */
+export interface ConfigCommandArgs {
+  uri: string;
+}
+
+/** The argument of `runSweep`. */
+export interface RunSweepArgs {
+  uri: string;
+  /** The sweep function that runs (`sweep_best` for `sweep = sweep_best`, or `get_hyper`). */
+  function: string;
+  /** How many runs it lists for the document's text when the lens was made. */
+  runs: number;
+}

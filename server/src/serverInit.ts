@@ -48,7 +48,7 @@ export class ServerInit {
         this.status({ health: 'busy', message: `${name}: evaluating for over ${SLOW_MS} ms (an endless loop?); stops after ${this.settings.evaluationTimeoutMs} ms`, uri });
       },
     }, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
-    this.languageService = new LanguageService(this.analysis);
+    this.languageService = new LanguageService(this.analysis, () => this.getEngine());
   }
 
   /** Registers every handler and starts listening. */
@@ -78,6 +78,7 @@ export class ServerInit {
       const sources = this.board.sourcesOf(uri);
       this.store().close(uri);
       this.analysis.forget(uri);
+      this.languageService.forget(uri);
       this.board.close(uri);
       // What configs placed in the closed file goes back to their calls of it.
       for (const source of sources) {
@@ -123,6 +124,7 @@ export class ServerInit {
         documentSymbolProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: 'Big Vision Studio language server', version: '0.1.0' },
     };

@@ -40,7 +40,7 @@ export interface ExpandOptions {
 }
 
 /** Workdir names longer than this end in a hash of the full name instead. */
-const MAX_NAME = 80;
+const MAX_NAME = 120;
 
 /** Lists the runs of `file`'s sweep; `arg` is what follows `FILE:`, `source` an editor's unsaved text. */
 export async function expandSweep(engine: ConfigEngine, file: string, arg?: string, source?: string, options: ExpandOptions = {}): Promise<SweepResult> {

@@ -7,6 +7,7 @@ import type { DocumentStore } from '../documents';
 import type { LanguageService } from '../languageService';
 import { BigVisionMethod, type AnalysisStatsParams } from '../protocol';
 import type { AnalysisService } from '../services/analysis';
+import type { SweepLensData } from '../services/codeLens';
 
 export class LanguageHandlers {
   constructor(
@@ -37,6 +38,14 @@ export class LanguageHandlers {
     c.onCodeAction((p) => {
       const doc = this.documents.served(p.textDocument.uri);
       return doc ? this.languageService.doCodeActions(doc, p) : [];
+    });
+    c.onCodeLens((p) => {
+      const doc = this.documents.served(p.textDocument.uri);
+      return doc ? this.languageService.doCodeLens(doc) : [];
+    });
+    c.onCodeLensResolve((lens, token) => {
+      const data = lens.data as SweepLensData | undefined;
+      return this.languageService.resolveCodeLens(data ? this.documents.served(data.uri) : undefined, lens, token);
     });
     c.languages.inlayHint.on((p) => {
       const doc = this.documents.served(p.textDocument.uri);
