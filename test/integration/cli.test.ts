@@ -49,4 +49,15 @@ describe('bv command line', function () {
     assert.match(r.stderr, /python -m big_vision\.train --config configs\/mlp_mixer_i1k\.py/);
     assert.deepEqual(written, []);
   });
+
+  it('bv train refuses pre-trained initialisation (model_init) before reading any data', () => {
+    const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-refused-'));
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), 'train', '--config', 'configs/transfer.py', '--workdir', workdir], { cwd: REPO, encoding: 'utf8', env: { ...process.env, TFDS_DATA_DIR: workdir } });
+    const written = fs.readdirSync(workdir);
+    fs.rmSync(workdir, { recursive: true, force: true });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^configs\/transfer\.py:\d+:\d+: 'model_init' \(pre-trained initialisation/m);
+    assert.doesNotMatch(r.stderr, /Initializing train dataset|not found/);
+    assert.deepEqual(written, []);
+  });
 });

@@ -6,9 +6,9 @@
 // no effect) for performance and multi-device knobs: prefetch_to_device,
 // mesh*, sharding_*, pp_modules, input.{num_parallel_calls, prefetch, tfdata,
 // cache_raw, data.skip_decode}, eval {cache, prefetch, warmup, keep_on_cpu};
-// 'unsupported' (the trainer refuses the run) for mixup,
-// grad_clip_per_example, filter callables, skip_errors, pack, bv:jsonl
-// sources, data mixtures and eval pred_kw.
+// 'unsupported' (the trainer refuses the run when the key is in effect) for
+// model_init, mixup, grad_clip_per_example, filter callables, skip_errors,
+// pack, bv:jsonl sources, data mixtures and eval pred_kw.
 
 import { EVAL_COMMON_KEYS, EVAL_PIPELINE_KEYS } from './evaluators';
 import { DECAY_TYPES, SCHEDULE_KEYS } from './optimizers';
@@ -87,7 +87,7 @@ const TOP: readonly KeyRow[] = [
   ['model_name', 'str', ABSENT, true, 'supported', "module under big_vision/models/, e.g. 'vit'"],
   ['num_classes', 'int', ABSENT, true, 'supported', 'head size passed as Model(num_classes=...); 0/None = no head'],
   ['model', 'dict', {}, false, 'supported', 'extra Model(...) kwargs, also passed to load() as model_cfg'],
-  ['model_init', ['str', 'dict'], null, false, 'supported', 'checkpoint path or vanity name for load(); ignored when resuming'],
+  ['model_init', ['str', 'dict'], null, false, 'unsupported', 'pre-trained initialisation: a checkpoint path or vanity name for load(); ignored when resuming'],
   ['model_load', 'dict', {}, false, 'supported', 'extra load() kwargs, e.g. dont_load'],
   ['init_head_bias', 'float', ABSENT, false, 'supported', 'fill head/bias with this constant after init'],
   ['resume', 'str', null, false, 'supported', 'checkpoint to resume from when the workdir has none'],
@@ -171,7 +171,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   ...durationKeys('evals.*.', 'eval'),
   ...SCHEDULE_PARAMS.map((p) => fromParam('schedule.', 'schedule', p, 'supported')),
   ...durationKeys('schedule.', 'schedule'),
-].map((k) => (k.path === 'loss' ? { ...k, choices: ['sigmoid_xent', 'softmax_xent'] } : k));
+].map((k) => (k.path === 'loss' ? { ...k, choices: ['sigmoid_xent', 'softmax_xent'] } : k.path === 'mixup' ? { ...k, inEffectWhen: 'p' } : k));
 
 /** Keys upstream asserts against (big_vision/optax.py), with what to write instead. */
 export const FORBIDDEN_CONFIG_KEYS: readonly { readonly path: string; readonly reason: string }[] = [

@@ -214,4 +214,9 @@ export interface ConfigKeySpec {
   /** Unit of that spelling. */
   readonly durationUnit?: DurationUnit;
   readonly bundled: BundledSupport;
+  /**
+   * The sub-key whose truthiness puts this key in effect, as train.py reads it (`mixup` mixes only when
+   * `mixup.p` is truthy); without it, the key's own truthiness (`if config.get('model_init'):`).
+   */
+  readonly inEffectWhen?: string;
 }

@@ -1,6 +1,9 @@
-import { assertProblems, checkFixture, type Expected } from '../testHelpers';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { assertProblems, checkFixture, fixture, type Expected } from '../testHelpers';
 import { engineOnly } from './engineOnly';
 
+const E = 'engine_only.py';
 const TABLE: readonly [string, readonly Expected[]][] = [
   ['engine_only.py', [
     { code: 'engine-only', severity: 'information', at: 'bit', line: 14, message: /Model 'bit' runs only with upstream big_vision/ },
@@ -17,6 +20,27 @@ describe('check: engineOnly', () => {
   for (const [name, expected] of TABLE) {
     it(`${name}: ${expected.length} problem(s)`, async () => {
       assertProblems(name, await checkFixture(name, { validators: [engineOnly] }), expected);
+    });
+  }
+
+  // A key counts when train.py acts on it: mixup mixes only when mixup.p is truthy, model_init loads when truthy.
+  const KEYS: readonly [string, string, boolean][] = [
+    ['config.mixup = dict(p=0.2)', "'mixup'", true],
+    ['config.mixup = dict(p=0.0, fold_in=None)', "'mixup'", false],
+    ['config.mixup = dict(p=0)', "'mixup'", false],
+    ['config.mixup = {}', "'mixup'", false],
+    ["config.model_init = 'howto-i21k-B/16'", "'model_init' (pre-trained", true],
+    ["config.model_init = ''", "'model_init'", false],
+    ['config.model_init = None', "'model_init'", false],
+    ['config.grad_clip_per_example = True', "'grad_clip_per_example'", true],
+    ['config.grad_clip_per_example = False', "'grad_clip_per_example'", false],
+  ];
+  for (const [line, what, noted] of KEYS) {
+    it(`${line}: ${noted ? 'an engine-only note' : 'no note'}`, async () => {
+      const source = fs.readFileSync(fixture(E), 'utf8').replace('  config.mixup = dict(p=0.2)', `  ${line}`);
+      const notes = (await checkFixture(E, { source, validators: [engineOnly] })).filter((p) => p.message.startsWith(what));
+      assert.equal(notes.length, noted ? 1 : 0, notes.map((p) => p.message).join('\n'));
+      if (noted) assert.equal(notes[0].range.line, source.split('\n').findIndex((l) => l.includes(line)) + 1);
     });
   }
 });

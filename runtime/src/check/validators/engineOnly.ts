@@ -1,9 +1,10 @@
 /**
  * `engine-only` (Information): what the config uses that only upstream big_vision runs, not the bundled trainer,
  * from the registry's `bundled` flags: the model, evaluators, optimizer, decay types, loss, pp ops, and config
- * keys the bundled trainer refuses (`mixup`, filter callables, mixtures, ...). A config for a project trainer
- * gets one note for the whole file instead.
+ * keys in effect that the bundled trainer refuses (`model_init`, `mixup` with a truthy `p`, filter callables,
+ * mixtures, ...). A config for a project trainer gets one note for the whole file instead.
  */
+import type { JsonValue } from '../../config/protocol';
 import { decayTypes, evaluators, losses, models, optimizers, ppOps } from '../../registry';
 import { keySpec } from '../keySpecs';
 import { parsePpCached } from '../ppCache';
@@ -15,16 +16,30 @@ import { evalEntries, evalType, formatPath, isObject, ppStrings, scheduleDicts, 
 
 const RUN_UPSTREAM = 'runs only with upstream big_vision, not the bundled trainer';
 
-/** Keys below `path` the registry marks unsupported by the bundled trainer (top level, input, evals). */
+/** Python's truthiness of an evaluated value: None, False, 0, '' and empty containers are falsy. */
+function truthy(v: JsonValue | undefined): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (isObject(v)) return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+/**
+ * Keys in effect that the registry marks unsupported by the bundled trainer (top level, input, evals): train.py
+ * acts on a key when it is truthy (`mixup` when `mixup.p` is), so `mixup = dict(p=0.0)` or `model_init = None`
+ * change nothing and are no reason to refuse a run.
+ */
 function unsupportedKeys(config: JsonObject): KeyPath[] {
   const out: KeyPath[] = [];
   const visit = (dict: JsonObject, path: string[], depth: number): void => {
     for (const [k, v] of Object.entries(dict)) {
-      if (v === null || v === false) continue;
+      if (!truthy(v)) continue;
       const p = [...path, k];
       const spec = keySpec(p.join('.'));
-      if (spec?.bundled === 'unsupported') out.push(p);
-      else if (isObject(v) && depth > 0) visit(v, p, depth - 1);
+      if (spec?.bundled === 'unsupported') {
+        if (!spec.inEffectWhen || (isObject(v) && truthy(v[spec.inEffectWhen]))) out.push(p);
+      } else if (isObject(v) && depth > 0) {
+        visit(v, p, depth - 1);
+      }
     }
   };
   visit(config, [], 2);
