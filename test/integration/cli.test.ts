@@ -44,10 +44,29 @@ describe('bv command line', function () {
     fs.rmSync(workdir, { recursive: true, force: true });
     assert.equal(r.status, 2, r.stderr);
     for (const what of ["pp op 'randaug'", "Model 'mlp_mixer'", "'mixup'", "Evaluator 'fewshot_lsr'"]) {
-      assert.match(r.stderr, new RegExp(`^configs/mlp_mixer_i1k\\.py:\\d+:\\d+: ${what}`, 'm'));
+      assert.match(r.stderr, new RegExp(`^configs/mlp_mixer_i1k\\.py:\\d+:\\d+: information engine-only ${what}`, 'm'));
     }
     assert.match(r.stderr, /python -m big_vision\.train --config configs\/mlp_mixer_i1k\.py/);
     assert.deepEqual(written, []);
+  });
+
+  it('bv train lists what bv check reports, in its format, hints and warnings included, before reading data', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-gate-'));
+    const config = path.join(dir, 'typo.py');
+    // A misspelled duration: a warning with "did you mean" explains the missing-duration error.
+    fs.writeFileSync(config, fs.readFileSync(path.join(REPO, 'configs', 'mnist_vit.py'), 'utf8').replace('config.total_steps =', 'config.totl_steps ='));
+    const run = (args: string[]) => spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, TFDS_DATA_DIR: dir } });
+    const check = run(['check', 'typo.py']);
+    const train = run(['train', '--config', 'typo.py', '--workdir', path.join(dir, 'work')]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(check.status, 1, check.stderr);
+    assert.equal(train.status, 2, train.stderr);
+    const checked = check.stdout.trim().split('\n');
+    assert.ok(checked.some((l) => /warning unknown-key .*Did you mean 'total_steps'\?/.test(l)), check.stdout);
+    assert.ok(checked.some((l) => /error missing-required Missing required duration 'total'/.test(l)), check.stdout);
+    const listed = train.stderr.split('\n').filter((l) => l.startsWith('typo.py:'));
+    assert.deepEqual(listed, checked);
+    assert.doesNotMatch(train.stderr, /Initializing train dataset/);
   });
 
   it('bv train refuses pre-trained initialisation (model_init) before reading any data', () => {
@@ -56,7 +75,7 @@ describe('bv command line', function () {
     const written = fs.readdirSync(workdir);
     fs.rmSync(workdir, { recursive: true, force: true });
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /^configs\/transfer\.py:\d+:\d+: 'model_init' \(pre-trained initialisation/m);
+    assert.match(r.stderr, /^configs\/transfer\.py:\d+:\d+: information engine-only 'model_init' \(pre-trained initialisation/m);
     assert.doesNotMatch(r.stderr, /Initializing train dataset|not found/);
     assert.deepEqual(written, []);
   });

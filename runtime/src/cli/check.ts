@@ -11,6 +11,7 @@ import { ConfigEngine } from '../config/engine';
 import { initPyparse } from '../pyparse';
 import { definesGetConfig } from '../config/definesGetConfig';
 import { callerDir, splitConfigArg } from './configFlags';
+import { displayPath, formatProblem } from './problemReport';
 
 export interface CheckCommandOptions {
   format: string;
@@ -50,16 +51,6 @@ export function expandTargets(specs: string[], cwd: string): { file: string; arg
     else out.push({ file: abs, arg });
   }
   return out;
-}
-
-function display(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-/** One problem as a text line: `file:line:col: severity code message`. */
-export function formatProblem(p: Problem, cwd: string): string {
-  return `${display(p.range.file, cwd)}:${p.range.line}:${p.range.col + 1}: ${p.severity} ${p.code} ${p.message}`;
 }
 
 /** Checks every target (one engine for all) and returns the problems, de-duplicated and sorted. */
@@ -107,7 +98,7 @@ export async function checkCommand(specs: string[], opts: CheckCommandOptions): 
   for (const p of all) {
     if (opts.format === 'json') {
       const { line, col } = p.range;
-      const fields = { file: display(p.range.file, cwd), line, col: col + 1, severity: p.severity, code: p.code, message: p.message, range: p.range };
+      const fields = { file: displayPath(p.range.file, cwd), line, col: col + 1, severity: p.severity, code: p.code, message: p.message, range: p.range };
       process.stdout.write(`${JSON.stringify(p.fix ? { ...fields, fix: p.fix } : fields)}\n`);
     } else {
       process.stdout.write(`${formatProblem(p, cwd)}\n`);

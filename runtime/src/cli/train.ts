@@ -15,6 +15,7 @@ import { createProgress } from '../train/progress';
 import { installStopSignal } from '../train/stopSignal';
 import { formatError } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
+import { preRunGate } from './problemReport';
 
 export interface TrainCommandOptions {
   /** `FILE[:ARG]`, as upstream's --config. */
@@ -59,23 +60,12 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
     process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
     return 2;
   }
-  // Everything that would stop this run, at once and before any data is read: errors `bv check` finds, and
-  // what only upstream's trainer runs.
+  // What `bv check` reports, at once and before any data is read: errors and what only upstream's trainer runs
+  // stop this run, warnings (often the hint behind an error) are shown.
   await initPyparse();
-  const blocking = checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }).filter(
-    (p) => p.severity === 'error' || p.code === 'engine-only',
-  );
-  if (blocking.length) {
-    for (const p of blocking) process.stderr.write(`${p.range.file === abs ? file : p.range.file}:${p.range.line}:${p.range.col + 1}: ${p.message}\n`);
-    const upstreamOnly = blocking.some((p) => p.code === 'engine-only');
-    process.stderr.write(
-      upstreamOnly
-        ? `bv train: the bundled trainer cannot run this config (${blocking.length} problem(s) above); change those keys, ` +
-            `or run it with upstream big_vision: python -m big_vision.train --config ${opts.config} --workdir DIR\n`
-        : `bv train: ${blocking.length} error(s) above would stop this run (upstream's trainer too); fix them and run again\n`,
-    );
-    return 2;
-  }
+  const gate = preRunGate(checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }), cwd, opts.config);
+  for (const line of gate.lines) process.stderr.write(`${line}\n`);
+  if (gate.blocked) return 2;
   const progress = createProgress(process.stderr, { verbose: opts.verbose });
   const stop = installStopSignal((signal) => progress.note(`${signal}: finishing the current step${opts.workdir ? ', then writing a checkpoint' : ''} (again to stop at once)`));
   try {
