@@ -5,7 +5,8 @@ Two styles exist. `get_hyper(hyper)` returns a list of dicts built with the `hyp
 (often `sweep = sweep_best`) calls `add(**kw)` once per run; `config_arg` (what `bvcc.arg(...)` packs) is the
 run's argument; the keys `bvcc.arg` packed into it are labels, since they already reach the config through the
 argument; of the other keys, those naming a field of `get_config(run's arg)` are overrides and the rest labels.
-A run without `config_arg` gets the argument the sweep was given (`bv sweep FILE:ARG`).
+A run without `config_arg` gets the argument the sweep was given (`bv sweep FILE:ARG`). Each run's
+`get_config(arg)` is evaluated (once per distinct argument), so a run that would fail at launch is an error here.
 """
 import gc
 import json
@@ -173,6 +174,8 @@ def _split_run(style, kw, base_arg, configs, index, timeout_ms):
     config_arg = kw.pop('config_arg', None)
     arg = base_arg if config_arg is None else str(config_arg)
     overrides, labels, texts = {}, {}, {}
+    # Every run's config is evaluated, so that a run whose get_config fails is reported now rather than at launch.
+    cfg = configs.get(arg, index, timeout_ms)
     if style == 'get_hyper':
         for key, value in kw.items():
             if key.startswith('config.'):
@@ -181,7 +184,6 @@ def _split_run(style, kw, base_arg, configs, index, timeout_ms):
                 labels[key] = value
     else:
         packed = _packed_names(config_arg) if config_arg is not None else set()
-        cfg = configs.get(arg, index, timeout_ms) if any(k not in packed for k in kw) else None
         for key, value in kw.items():
             if key in packed or not _has_field(cfg, key):
                 labels[key] = value
