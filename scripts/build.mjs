@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { buildWebview } from './buildWebview.mjs';
 
 const common = {
   bundle: true,
@@ -23,6 +24,8 @@ const entries = [
   { in: 'runtime/src/config/worker/configWorker.ts', out: 'dist/runtime/configWorker.js' },
   { in: 'server/src/server.ts', out: 'dist/server/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
+  // The metrics panel reads big files in this worker thread (client/src/webview/metrics/fullRead.ts).
+  { in: 'client/src/webview/metrics/readerWorker.ts', out: 'dist/client/metricsReader.js' },
 ].filter((e) => existsSync(e.in));
 
 const wasm = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
@@ -34,7 +37,7 @@ cpSync('runtime/src/config/python', 'dist/runtime/python', { recursive: true, fi
 for (const dir of ['dist/runtime', 'dist/server']) {
   for (const file of wasm) cpSync(file, `${dir}/${file.split('/').pop()}`);
 }
-await Promise.all(entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })));
+await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), buildWebview()]);
 
 const snapshot = spawnSync(process.execPath, ['scripts/makeSnapshot.mjs', 'dist/runtime/pyodide.snapshot'], { stdio: 'inherit' });
 if (snapshot.status !== 0) console.warn('build: no pyodide snapshot; the config engine will start without one (slower)');

@@ -76,8 +76,24 @@ describe('runs/metricsTail', () => {
     const replaced = new CollectSink();
     assert.equal(tail.read(replaced), true);
     assert.deepEqual(steps(replaced), [7, 8, 9]);
+    // A sink with `reset` is told before the new content comes, so one sink can follow the file throughout.
+    const events: string[] = [];
+    const follower = new (class extends CollectSink {
+      reset(): void {
+        events.push(`reset after ${this.points.length}`);
+        this.clear();
+      }
+    })();
+    const tail2 = new MetricsTail(file);
+    tail2.read(follower);
+    fs.writeFileSync(file, '{"step": 1, "a": 6.0}\n');
+    assert.equal(tail2.read(follower), true);
+    assert.deepEqual(events, ['reset after 3']);
+    assert.deepEqual(steps(follower), [1]);
     fs.rmSync(file);
     assert.equal(tail.read(new CollectSink()), true, 'a removed file resets the tail');
+    assert.equal(tail2.read(follower), true);
+    assert.deepEqual(steps(follower), [], 'a removed file resets the sink');
   });
 
   it('keeps the last value of every metric for summaries', () => {
@@ -95,6 +111,30 @@ describe('runs/metricsTail', () => {
     assert.throws(() => scanMetricsLine('[1, 2]', sink), /not a JSON object/);
     assert.equal(sink.points.length, 0);
     assert.equal(scanMetricsLine('   ', sink), false);
+  });
+
+  it('reads in bounded slices that split characters and lines, and hands its position to another tail', () => {
+    const file = tmpFile();
+    const lines = ['{"step": 1, "a": 1.0, "note": "é ✓"}', '{"step": 2, "a": 2.0}', '{"step": 3, "a": 3.0}'];
+    fs.writeFileSync(file, `${lines.join('\n')}\n{"step": 4, "a"`);
+    const tail = new MetricsTail(file);
+    const sink = new CollectSink();
+    let calls = 0;
+    do {
+      tail.read(sink, 3);
+      calls++;
+    } while (tail.behind > 0);
+    assert.ok(calls > 30, `${calls} reads of at most 3 bytes`);
+    assert.deepEqual(steps(sink), [1, 2, 3]);
+    assert.equal(sink.problems.length, 0, 'characters split between reads decode whole');
+    // The position is the start of the torn line: a tail resumed from it reads that line once it is whole.
+    const resumed = new MetricsTail(file, tail.position());
+    assert.equal(tail.position().offset, Buffer.byteLength(`${lines.join('\n')}\n`));
+    fs.appendFileSync(file, ': 4.0}\n{"step": 5, "a": 5.0}\n');
+    const rest = new CollectSink();
+    assert.equal(resumed.read(rest), false);
+    assert.deepEqual(steps(rest), [4, 5]);
+    assert.equal(resumed.lines, 5, 'line numbers go on from the first tail');
   });
 
   it('names an unreadable file', function () {

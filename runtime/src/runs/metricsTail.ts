@@ -9,7 +9,6 @@
  * scalars are charted: `scalars` holds them, and every other value (a shape, a string) is skipped.
  */
 import * as fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { parseMetricsLine } from '../metrics/contract';
 
 /** One line of the metrics file, reduced to what charts and summaries use. */
@@ -37,6 +36,9 @@ export interface MetricsSink {
   scalar(name: string, value: number): void;
   end(): void;
   problem(p: TailProblem): void;
+  /** The file shrank or was replaced: forget everything; its content follows from line 1. A sink without
+   * `reset` learns it from `read()` returning true (after the new content was fed). */
+  reset?(): void;
 }
 
 /**
@@ -69,14 +71,37 @@ export function scanMetricsLine(line: string, sink: Pick<MetricsSink, 'begin' | 
   return true;
 }
 
+/** Where a tail stands in its file: the start of the first line not taken yet. Another tail (in another
+ * thread) goes on from there. */
+export interface TailPosition {
+  offset: number;
+  lineNo: number;
+  ino?: number;
+}
+
+const NEWLINE = 0x0a;
+
 export class MetricsTail {
+  /** Bytes read so far (the start of `pending` is `offset - pending.length`). */
   private offset = 0;
   private lineNo = 0;
-  private pending = '';
-  private decoder = new StringDecoder('utf8');
+  /** The bytes of a line whose newline has not been read yet. Lines are split on bytes: a newline byte never
+   * occurs inside a multi-byte UTF-8 character, so every line decodes whole. */
+  private pending: Buffer = Buffer.alloc(0);
   private ino: number | undefined;
+  private size = 0;
 
-  constructor(readonly file: string) {}
+  /** `from`: go on where another tail stopped (e.g. a full read done in a worker thread). */
+  constructor(
+    readonly file: string,
+    from?: TailPosition,
+  ) {
+    if (from) {
+      this.offset = from.offset;
+      this.lineNo = from.lineNo;
+      this.ino = from.ino;
+    }
+  }
 
   /** Lines taken so far (complete lines, blank ones included). */
   get lines(): number {
@@ -88,30 +113,56 @@ export class MetricsTail {
     return this.offset;
   }
 
+  /** The file's size at the last read. */
+  get fileSize(): number {
+    return this.size;
+  }
+
+  /** Bytes the last read left unread because of its `maxBytes`. */
+  get behind(): number {
+    return Math.max(0, this.size - this.offset);
+  }
+
+  /** Where this tail stands: a line start, so that a new tail from here reads a torn last line whole. */
+  position(): TailPosition {
+    return { offset: this.offset - this.pending.length, lineNo: this.lineNo, ino: this.ino };
+  }
+
   /**
    * Feeds what was appended since the last call to `sink`; returns true when the file shrank or was replaced,
    * in which case the sink must first forget what it had (the new content follows from line 1). A missing file
    * feeds nothing (the run has not logged yet); an unreadable one throws an error that names it.
+   * `maxBytes` bounds one call (for a caller that yields between calls); `behind` then says what is left.
    */
-  read(sink: MetricsSink): boolean {
+  read(sink: MetricsSink, maxBytes = Infinity): boolean {
     let reset = false;
     let fd: number;
     try {
       fd = fs.openSync(this.file, 'r');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.offset > 0 || this.pending !== '' ? this.restart() : false;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        if (this.offset === 0) return false;
+        sink.reset?.();
+        return this.restart();
+      }
       throw new Error(`cannot read ${this.file}: ${(err as Error).message}`, { cause: err });
     }
     try {
       const st = fs.fstatSync(fd);
-      if ((this.ino !== undefined && st.ino !== this.ino) || st.size < this.offset) reset = this.restart();
+      if ((this.ino !== undefined && st.ino !== this.ino) || st.size < this.offset) {
+        reset = this.restart();
+        sink.reset?.();
+      }
       this.ino = st.ino;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(st.size - this.offset, 1)));
-      for (;;) {
-        const got = fs.readSync(fd, buf, 0, buf.length, this.offset);
+      this.size = st.size;
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes, Math.max(st.size - this.offset, 1)));
+      for (let budget = maxBytes; budget > 0; ) {
+        const got = fs.readSync(fd, buf, 0, Math.min(buf.length, budget), this.offset);
         if (got <= 0) break;
         this.offset += got;
-        this.consume(this.decoder.write(buf.subarray(0, got)), sink);
+        budget -= got;
+        this.size = Math.max(this.size, this.offset);
+        this.consume(buf.subarray(0, got), sink);
       }
     } finally {
       fs.closeSync(fd);
@@ -122,35 +173,38 @@ export class MetricsTail {
   private restart(): boolean {
     this.offset = 0;
     this.lineNo = 0;
-    this.pending = '';
-    this.decoder = new StringDecoder('utf8');
+    this.pending = Buffer.alloc(0);
     return true;
   }
 
-  private consume(text: string, sink: MetricsSink): void {
-    let start = 0;
-    let nl = text.indexOf('\n');
-    if (nl < 0) {
-      this.pending += text;
+  private consume(chunk: Buffer, sink: MetricsSink): void {
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      this.pending = Buffer.concat([this.pending, chunk]);
       if (this.pending.length > MAX_LINE) {
         // A file without newlines is not a metrics file; keep memory bounded and say so once.
-        sink.problem({ line: this.lineNo + 1, message: `a line longer than ${MAX_LINE} characters` });
-        this.pending = '';
+        sink.problem({ line: this.lineNo + 1, message: `a line longer than ${MAX_LINE} bytes` });
+        this.pending = Buffer.alloc(0);
       }
       return;
     }
-    if (this.pending) {
-      this.take(this.pending + text.slice(0, nl), sink);
-      this.pending = '';
+    let start = 0;
+    if (this.pending.length) {
+      const nl = chunk.indexOf(NEWLINE);
+      this.take(Buffer.concat([this.pending, chunk.subarray(0, nl)]).toString('utf8'), sink);
       start = nl + 1;
-      nl = text.indexOf('\n', start);
     }
-    while (nl >= 0) {
-      this.take(text.slice(start, nl), sink);
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
+    if (start <= last) {
+      const text = chunk.toString('utf8', start, last);
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        this.take(text.slice(from, nl), sink);
+        from = nl + 1;
+      }
+      this.take(text.slice(from), sink);
     }
-    this.pending = text.slice(start);
+    // Copied: `chunk` is the caller's reused read buffer.
+    this.pending = Buffer.from(chunk.subarray(last + 1));
   }
 
   private take(line: string, sink: MetricsSink): void {
