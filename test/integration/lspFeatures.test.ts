@@ -92,7 +92,7 @@ describe('language features over stdio', function () {
       { at: "model_name = 'v§it'", word: 'vit', want: [/Vision Transformer/] },
       { at: "name='mn§ist', split='train'", word: 'mnist', want: [/`train`: 60,000 examples/, /`test`: 10,000 examples/] },
       { at: "split='tr§ain'", word: 'train', want: [/`mnist` split `train`: 60,000 examples/] },
-      { at: "type='classifi§cation'", word: 'classification', want: [/\*\*evaluator\*\* `classification` \(jit\)/] },
+      { at: "type='classifi§cation'", word: 'classification', want: [/\*\*evaluator\*\* `classification`: Top-1/, /compiled with `jax\.jit`/] },
       { at: "optax_name = 'scale_§by_adam'", word: 'scale_by_adam', want: [/\*\*optimizer\*\* `scale_by_adam`/] },
     ];
     for (const row of table) {

@@ -57,7 +57,7 @@ export function resolveDuration(scope: Scope, family: string, inputs: DurationIn
   const value = scope[key] as number;
   const out: ResolvedDuration = { family, key, unit, value };
   const { dataSize: n, batchSize: bs, totalSteps: total } = inputs;
-  if (spec && !spec.units.includes(unit)) out.missing = `a spelling that can work (${spec.doc})`;
+  if (spec && !spec.units.includes(unit)) out.missing = `one of ${spec.units.map((u) => `${family}_${u}`).join(', ')} instead of ${key}`;
   else if (unit === 'steps') out.steps = value;
   else if (unit === 'examples') {
     if (bs) out.steps = toInteger(value / bs);

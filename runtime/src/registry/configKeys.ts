@@ -21,16 +21,21 @@ const ALL = DURATION_UNITS;
 
 /** Every duration family train.py and the schedule read (utils.steps prefixes). */
 export const DURATION_FAMILIES: readonly DurationFamilySpec[] = [
-  { name: 'total', scope: 'top', required: true, units: ['steps', 'epochs', 'examples'], doc: 'training length (total_percent cannot work)' },
+  { name: 'total', scope: 'top', required: true, units: ['steps', 'epochs', 'examples'], doc: 'training length' },
   { name: 'log_training', scope: 'top', required: true, units: ALL, doc: 'how often training metrics are written' },
-  { name: 'ckpt', scope: 'top', required: false, units: ALL, doc: 'checkpoint frequency; absent = no periodic checkpoints' },
-  { name: 'keep_ckpt', scope: 'top', required: false, units: ALL, doc: 'which checkpoints to keep permanently' },
-  { name: 'log', scope: 'eval', required: false, units: ALL, doc: 'how often this evaluator runs; absent = only first and last step' },
-  { name: 'warmup', scope: 'schedule', required: false, units: ALL, doc: 'linear ramp min(1, step / warmup); must be < total' },
-  { name: 'cooldown', scope: 'schedule', required: false, units: ALL, doc: 'final ramp min(1, (total - step) / cooldown)' },
-  { name: 'timescale', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt timescale (bare key = steps, default 10000)' },
-  { name: 'shift', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt shift (bare key = steps, default 0)' },
+  { name: 'ckpt', scope: 'top', required: false, units: ALL, doc: 'how often a checkpoint is written; when unset, only at the end' },
+  { name: 'keep_ckpt', scope: 'top', required: false, units: ALL, doc: 'how often a checkpoint is kept for good' },
+  { name: 'log', scope: 'eval', required: false, units: ALL, doc: 'how often this evaluator runs; when unset, at the first and last step only' },
+  { name: 'warmup', scope: 'schedule', required: false, units: ALL, doc: 'length of the linear warmup `min(1, step / warmup)`, shorter than the run' },
+  { name: 'cooldown', scope: 'schedule', required: false, units: ALL, doc: 'length of the final ramp `min(1, (total - step) / cooldown)`' },
+  { name: 'timescale', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt timescale, 10000 steps when unset' },
+  { name: 'shift', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt shift, 0 steps when unset' },
 ];
+
+/** The doc of one spelling of a duration: the family's, and what the number counts. */
+export function durationKeyDoc(family: DurationFamilySpec, unit: DurationUnit): string {
+  return `${family.doc}; counted in ${unit === 'percent' ? 'fractions of the training length (0.05 = 5%)' : unit}`;
+}
 
 /** Result of `durationFamilyOf`. */
 export interface DurationKey {
@@ -77,8 +82,8 @@ function durationKeys(prefix: string, scope: KeyScope): ConfigKeySpec[] {
     path: `${prefix}${f.name}${suffix}`, scope, type: 'number', bundled: 'supported', doc, durationFamily: f.name, durationUnit: unit,
   });
   return DURATION_FAMILIES.filter((f) => f.scope === scope).flatMap((f) => [
-    ...(f.bare ? [key(f, '', 'steps', f.doc)] : []),
-    ...f.units.map((unit) => key(f, `_${unit}`, unit, `${f.doc} (in ${unit})`)),
+    ...(f.bare ? [key(f, '', 'steps', durationKeyDoc(f, 'steps'))] : []),
+    ...f.units.map((unit) => key(f, `_${unit}`, unit, durationKeyDoc(f, unit))),
   ]);
 }
 

@@ -68,5 +68,5 @@ export { EVAL_COMMON_KEYS, EVAL_PIPELINE_KEYS, acceptedEvalKeys, PMAP_EVALUATOR_
 export { SCHEDULE_KEYS } from './optimizers';
 export { DEFAULT_PP_MODULES } from './ppOps';
 export {
-  DURATION_FAMILIES, DURATION_UNITS, durationFamilyOf, findConfigKey, FORBIDDEN_CONFIG_KEYS, IGNORED_CONFIG_KEYS, type DurationKey,
+  DURATION_FAMILIES, DURATION_UNITS, durationFamilyOf, durationKeyDoc, findConfigKey, FORBIDDEN_CONFIG_KEYS, IGNORED_CONFIG_KEYS, type DurationKey,
 } from './configKeys';

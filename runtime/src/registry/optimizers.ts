@@ -90,21 +90,21 @@ export const SCHEDULE_KEYS: readonly ParamSpec[] = [
 
 /** `decay_type` values with the schedule keys only they read. */
 export const DECAY_TYPES: readonly ScheduleSpec[] = [
-  { name: 'cosine', doc: 'mult * 0.5 * (1 + cos(pi * progress)) after warmup.', params: [], bundled: true },
+  { name: 'cosine', doc: '`mult * 0.5 * (1 + cos(pi * progress))` after warmup.', params: [], bundled: true },
   {
     name: 'linear',
-    doc: 'end + (mult - end) * (1 - progress) ** power after warmup.',
+    doc: '`end + (mult - end) * (1 - progress) ** power` after warmup.',
     params: [
       opt('power', 'number', 1, 'polynomial power'),
       opt('end', 'number', 0, 'final value'),
-      opt('linear_end', 'number', 0, 'old spelling of end (end wins)'),
+      opt('linear_end', 'number', 0, 'older name of end; end wins when both are set'),
     ],
     bundled: true,
   },
   { name: 'polynomial', aliasOf: 'linear', doc: 'Same as linear.', params: [], bundled: true },
   {
     name: 'rsqrt',
-    doc: 'mult / sqrt(1 + (step + shift - warmup) / timescale) after warmup; timescale/shift are durations.',
+    doc: '`mult / sqrt(1 + (step + shift - warmup) / timescale)` after warmup; timescale and shift are durations.',
     params: [opt('timescale', 'number', 10000, 'decay timescale in steps'), opt('shift', 'number', 0, 'step shift')],
     bundled: true,
   },

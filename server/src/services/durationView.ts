@@ -41,6 +41,8 @@ export function durationAt(config: JsonValue | undefined, path: readonly string[
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
+/** `1 step`, `2 steps`. */
+const count = (x: number, unit: string): string => `${n(x)} ${unit}${x === 1 ? '' : 's'}`;
 
 /** `93,834 steps (300 epochs × 1,281,167 examples / 4,096)`, or why the steps are unknown. */
 export function describeDuration(d: DurationView): string {
@@ -48,12 +50,12 @@ export function describeDuration(d: DurationView): string {
   const { dataSize, batchSize, totalSteps } = d.inputs;
   switch (d.unit) {
     case 'steps':
-      return `${n(d.steps)} steps`;
+      return count(d.steps, 'step');
     case 'examples':
-      return `${n(d.steps)} steps (${n(d.value)} examples / batch ${n(batchSize ?? 0)})`;
+      return `${count(d.steps, 'step')} (${count(d.value, 'example')} / batch ${n(batchSize ?? 0)})`;
     case 'epochs':
-      return `${n(d.steps)} steps (${n(d.value)} epochs × ${n(dataSize ?? 0)} examples / batch ${n(batchSize ?? 0)})`;
+      return `${count(d.steps, 'step')} (${count(d.value, 'epoch')} × ${count(dataSize ?? 0, 'example')} / batch ${n(batchSize ?? 0)})`;
     case 'percent':
-      return `${n(d.steps)} steps (${d.value} × ${n(totalSteps ?? 0)} total steps)`;
+      return `${count(d.steps, 'step')} (${d.value} × ${count(totalSteps ?? 0, 'total step')})`;
   }
 }

@@ -4,7 +4,7 @@
  * optimizer, decay type, loss, dataset (splits and sizes) or split (examples) the string names.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { valueAt } from '../../../runtime/src/check';
+import { isObject, valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
 import { cursorContext, sourceRange, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
@@ -18,6 +18,19 @@ import {
   decayTypes, evaluators, formatOpSignature, formatType, losses, models, optimizers, ppOps, pyRepr, VIT_SIZES,
 } from './registryView';
 import { stringKind } from './stringKinds';
+
+const UPSTREAM_ONLY = 'Runs only with upstream big_vision, not in the bundled trainer.';
+
+/** A key path as a config writes it: `schedule[0][1].warmup_steps`, `evals.val.pp_fn`. */
+function keyTitle(path: readonly string[]): string {
+  return path.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i ? `.${s}` : s)).join('');
+}
+
+/** `\`classification\`` for an eval entry, with where that type comes from when it is not written. */
+function evalTypeText(name: string, entry: JsonValue | undefined): string {
+  const type = isObject(entry) && typeof entry.type === 'string' ? entry.type : undefined;
+  return type ? `\`${type}\`` : `\`${name}\`, the eval's name, as it sets no \`type\``;
+}
 
 export class HoverService {
   constructor(private readonly datasets: DatasetCatalog) {}
@@ -67,12 +80,14 @@ export class HoverService {
     const value = valueAt(config, path);
     if (!info && value === undefined) return undefined;
     const lines: string[] = [];
-    const title = `**${path.join('.')}**`;
+    const title = `**${keyTitle(path)}**`;
     if (info) {
       lines.push(`${title}: \`${keyTypeText(info)}\`${info.defaultText !== undefined ? ` = \`${info.defaultText}\`` : ''}${info.required ? ' (required)' : ''}`);
       lines.push('', info.doc, '', `_${info.origin}_`);
+    } else if (path.length === 2 && path[0] === 'evals') {
+      lines.push(`${title}: an eval, run by the evaluator ${evalTypeText(path[1], valueAt(config, path))}`);
     } else {
-      lines.push(`${title}: not a key big_vision reads (set by this config)`);
+      lines.push(`${title}: not a key big_vision reads; this config sets it for its own use`);
     }
     if (value !== undefined) lines.push('', `Value: \`${shortValue(value, kindAt(evaluated, path))}\``);
     const duration = durationAt(config, path, this.datasets.dir);
@@ -101,15 +116,15 @@ export class HoverService {
             };
           }
         }
-        const where = op.module.startsWith('ops_') ? `\`${op.module}\` (loaded by default)` : `\`${op.module}\` (needs \`config.pp_modules\`)`;
+        const where = op.module.startsWith('ops_') ? `\`${op.module}\`, loaded by default` : `\`${op.module}\`, which \`config.pp_modules\` must list`;
         return {
-          value: `\`\`\`python\n${formatOpSignature(op)}\n\`\`\`\n${op.doc}\n\npp op from ${where}${op.bundled ? '; runs in the bundled trainer' : '; runs only in the big_vision engine'}`,
+          value: `\`\`\`python\n${formatOpSignature(op)}\n\`\`\`\n${op.doc}\n\npp op from ${where}. ${op.bundled ? 'Runs in the bundled trainer too.' : UPSTREAM_ONLY}`,
           ...span(at.piece.nameStart, at.piece.nameEnd),
         };
       }
       case 'model_name': {
         const m = models.get(value);
-        return m && { value: `**model** \`${m.name}\`: ${m.doc}\n\n\`${m.file}\`${m.bundled ? '' : ' (big_vision engine only)'}${m.broken ? `\n\n**Broken upstream:** ${m.broken}` : ''}`, ...whole };
+        return m && { value: `**model** \`${m.name}\`: ${m.doc}\n\n\`${m.file}\`${m.bundled ? '' : `. ${UPSTREAM_ONLY}`}${m.broken ? `\n\n**Broken upstream:** ${m.broken}` : ''}`, ...whole };
       }
       case 'variant': {
         const [size, patch] = value.split('/');
@@ -118,11 +133,15 @@ export class HoverService {
       }
       case 'evaluator': {
         const e = evaluators.get(value);
-        return e && { value: `**evaluator** \`${e.name}\` (${e.api}): ${e.doc}${e.metrics.length ? `\n\nMetrics: ${e.metrics.map((m) => `\`${m}\``).join(', ')}` : ''}${e.broken ? `\n\n**Broken upstream:** ${e.broken}` : ''}`, ...whole };
+        if (!e) return undefined;
+        const api = `Its predict function is compiled with \`${e.api === 'jit' ? 'jax.jit' : 'jax.pmap'}\`.`;
+        return { value: `**evaluator** \`${e.name}\`: ${e.doc}${e.metrics.length ? `\n\nMetrics: ${e.metrics.map((m) => `\`${m}\``).join(', ')}` : ''}\n\n${api}${e.bundled ? '' : ` ${UPSTREAM_ONLY}`}${e.broken ? `\n\n**Broken upstream:** ${e.broken}` : ''}`, ...whole };
       }
       case 'optax_name': {
         const o = optimizers.get(value);
-        return o && { value: `**optimizer** \`${o.name}\` (${o.source}): ${o.doc}${o.params.length ? `\n\nKwargs (\`config.optax\`): ${o.params.map((p) => `\`${p.name}\``).join(', ')}` : ''}`, ...whole };
+        if (!o) return undefined;
+        const from = o.source === 'big_vision' ? 'big_vision/optax.py' : o.source;
+        return { value: `**optimizer** \`${o.name}\` from ${from}: ${o.doc}${o.params.length ? `\n\nKwargs (\`config.optax\`): ${o.params.map((p) => `\`${p.name}\``).join(', ')}` : ''}`, ...whole };
       }
       case 'decay_type': {
         const d = decayTypes.get(value);

@@ -6,7 +6,7 @@
 import { valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
 import {
-  acceptedEvalKeys, configKeys, DURATION_FAMILIES, evaluators, formatDefault, formatType, models, optimizers,
+  acceptedEvalKeys, configKeys, DURATION_FAMILIES, durationKeyDoc, evaluators, formatDefault, formatType, models, optimizers,
   type ChoiceType, type ParamSpec, type TypeSpec,
 } from './registryView';
 
@@ -56,7 +56,7 @@ function specKeys(prefix: string): KeyInfo[] {
 
 function durationKeys(scope: 'eval'): KeyInfo[] {
   return DURATION_FAMILIES.filter((f) => f.scope === scope).flatMap((f) =>
-    f.units.map((u) => ({ name: `${f.name}_${u}`, type: 'number' as const, doc: `${f.doc} (in ${u})`, origin: 'config key', durationFamily: f.name })));
+    f.units.map((u) => ({ name: `${f.name}_${u}`, type: 'number' as const, doc: durationKeyDoc(f, u), origin: 'config key', durationFamily: f.name })));
 }
 
 function dedupe(keys: KeyInfo[]): KeyInfo[] {

@@ -3,7 +3,7 @@
  * and the server never copies registry data.
  */
 export {
-  acceptedEvalKeys, configKeys, COMMON_VIT_VARIANTS, DURATION_FAMILIES, durationFamilyOf, decayTypes, evaluators,
+  acceptedEvalKeys, configKeys, COMMON_VIT_VARIANTS, DURATION_FAMILIES, durationFamilyOf, durationKeyDoc, decayTypes, evaluators,
   findConfigKey, formatDefault, formatOpSignature, formatSignature, formatType, losses, models, MIXER_SIZES, optimizers,
   ppOps, pyRepr, suggestNames, VIT_SIZES, type Choice as ChoiceType, type OpSpec, type ParamSpec, type TypeSpec,
 } from '../../../runtime/src/registry';

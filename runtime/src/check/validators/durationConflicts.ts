@@ -1,7 +1,7 @@
 /**
  * `duration-conflict` and `invalid-duration` (Errors: upstream asserts): a duration family written twice
  * (`total_steps` and `total_epochs`; a key counts when it is a number >= 0, as in `utils.steps`), a spelling that
- * cannot work (`total_percent`), or a `*_percent` outside [0, 1]. Checked at the top level, in each eval entry
+ * does not work (`total_percent`), or a `*_percent` outside [0, 1]. Checked at the top level, in each eval entry
  * and in each schedule dict.
  */
 import { DURATION_FAMILIES, type KeyScope } from '../../registry';
@@ -31,7 +31,9 @@ function checkScope(ctx: CheckContext, path: KeyPath, dict: JsonObject, scope: K
       const where = (): ProblemRange => ctx.keyLocation([...path, key]).range;
       if (!(family.units as readonly string[]).includes(unit)) {
         const valid = family.units.map((u) => `${family.name}_${u}`).join(', ');
-        out.push(ctx.problem('invalid-duration', 'error', `'${formatPath([...path, key])}' cannot work: ${family.doc}. Use one of ${valid}.`, where()));
+        // Only `total_percent` today: a percent is of the training length, so it cannot set that length.
+        const why = unit === 'percent' ? `a percent is a fraction of the ${family.doc}, so it cannot set it` : `big_vision reads no ${unit} for the ${family.doc}`;
+        out.push(ctx.problem('invalid-duration', 'error', `'${formatPath([...path, key])}' does not work: ${why}. Use one of ${valid}.`, where()));
       } else if (unit === 'percent' && value > 1) {
         out.push(ctx.problem(
           'invalid-duration',
