@@ -37,6 +37,30 @@ describe('bv command line', function () {
     assert.ok(lines[1].config);
   });
 
+  it('bv config show: a missing file is one error naming it, exit 2, before any config is evaluated', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), 'config', 'show', 'configs/mnist_vit.py', 'configs/nope.py:x=1'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '', 'nothing evaluated');
+    assert.deepEqual(r.stderr.trim().split('\n'), ['bv config show: configs/nope.py does not exist (pass config files as FILE or FILE:ARG)']);
+  });
+
+  it('bv config show prints each config as indented JSON under a header with its argument and overrides', () => {
+    const args = ['config', 'show', 'configs/mnist_vit.py:steps=100', '--config.lr=0.5', '--config.model.depth=2'];
+    const text = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+    const json = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), ...args, '--json'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    const [header, ...body] = text.stdout.trimEnd().split('\n');
+    assert.equal(header, '# configs/mnist_vit.py:steps=100 --config.lr=0.5 --config.model.depth=2');
+    // As upstream's config.to_json(indent=2) reads: two spaces a level, floats as Python writes them.
+    assert.equal(body[0], '{');
+    assert.ok(body.includes('  "grad_clip_norm": 1.0,'), body.join('\n'));
+    assert.ok(body.includes('  "lr": 0.5,') && body.includes('    "depth": 2,'), body.join('\n'));
+    assert.equal(body[body.length - 1], '}');
+    const oneLine = json.stdout.trim().split('\n');
+    assert.equal(oneLine.length, 1, '--json stays one line per file');
+    assert.deepEqual(JSON.parse(body.join('\n')), (JSON.parse(oneLine[0]) as { config: unknown }).config);
+  });
+
   it('bv train lists everything the bundled trainer cannot run, at once, before reading data', () => {
     const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-refused-'));
     const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'bv.js'), 'train', '--config', 'configs/mlp_mixer_i1k.py', '--workdir', workdir], { cwd: REPO, encoding: 'utf8' });
