@@ -2,10 +2,9 @@
 # scratch on ImageNet-1k for 90 epochs, as in https://arxiv.org/abs/1912.11370
 # (the "BiT-S" upstream setting).
 #
-# COMMAND:
-#   bv train --config configs/bit_i1k.py --workdir ~/bv/bit_r50x1_i1k
-#   python -m big_vision.train --config configs/bit_i1k.py \
-#       --workdir gs://BUCKET/big_vision/bit_r50x1_i1k
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   has no BiT model.
+# COMMAND: python -m big_vision.train --config configs/bit_i1k.py --workdir gs://BUCKET/big_vision/bit_r50x1_i1k
 # Options: depth=26|50|101|152|200 (default 50), width=1.0 (channel
 # multiplier), epochs=90, runlocal (tiny smoke test).
 # Example: configs/bit_i1k.py:depth=101,width=3

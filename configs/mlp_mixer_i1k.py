@@ -1,10 +1,9 @@
 # MLP-Mixer trained from scratch on ImageNet-1k
 # (https://arxiv.org/abs/2105.01601), big_vision's Mixer-B/16 recipe.
 #
-# COMMAND:
-#   bv train --config configs/mlp_mixer_i1k.py --workdir ~/bv/mixer_b16_i1k
-#   python -m big_vision.train --config configs/mlp_mixer_i1k.py \
-#       --workdir gs://BUCKET/big_vision/mixer_b16_i1k
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   has no MLP-Mixer, randaug, mixup or few-shot evaluator.
+# COMMAND: python -m big_vision.train --config configs/mlp_mixer_i1k.py --workdir gs://BUCKET/big_vision/mixer_b16_i1k
 # Options: variant=S/16|S/32|B/16|B/32|L/16|... (default B/16), epochs=300,
 # batch_size=4096, runlocal (tiny smoke test). On 8 GPUs use
 # configs/mlp_mixer_i1k.py:epochs=60,batch_size=512

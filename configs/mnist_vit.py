@@ -1,10 +1,9 @@
 # A tiny ViT on MNIST: Big Vision Studio's built-in demo, small enough to train
 # on a laptop CPU.
 #
-# COMMAND:
-#   bv data prepare mnist && bv train --config configs/mnist_vit.py --workdir /tmp/mnist
-#   python -m big_vision.train --config configs/mnist_vit.py --workdir /tmp/mnist
-#     (upstream needs the `mnist` TFDS dataset: `tfds build mnist`)
+# ENGINE: the bundled trainer, after `bv data prepare mnist`. Upstream big_vision
+#   runs it too, with `tfds build mnist` and python -m big_vision.train.
+# COMMAND: bv train --config configs/mnist_vit.py --workdir /tmp/mnist
 # Options: steps=900, batch_size=128; e.g. configs/mnist_vit.py:steps=1800 for
 # a slower, slightly better run.
 #

@@ -2,12 +2,9 @@
 # classification dataset, big_vision's transfer recipe: SGD + momentum, no
 # weight decay, cosine schedule, fresh zero-initialised head.
 #
-# COMMAND:
-#   bv train --config configs/transfer.py:model=vit-i21k-augreg-b/32,dataset=cifar10 \
-#       --workdir ~/bv/transfer_b32_cifar10
-#   python -m big_vision.train \
-#       --config configs/transfer.py:model=vit-i21k-augreg-b/32,dataset=cifar10 \
-#       --workdir gs://BUCKET/big_vision/transfer_b32_cifar10
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   does not load pre-trained checkpoints (model_init).
+# COMMAND: python -m big_vision.train --config configs/transfer.py:model=vit-i21k-augreg-b/32,dataset=cifar10 --workdir gs://BUCKET/big_vision/transfer_b32_cifar10
 # Options: model= vit-i21k-augreg-b/32 (default) | vit-i21k-augreg-l/16 |
 #   vit-s16 | bit-m-r50x1; dataset= cifar10 (default) | cifar100 |
 #   imagenet2012 | oxford_iiit_pet | oxford_flowers102; crop= the dataset's

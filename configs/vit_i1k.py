@@ -2,10 +2,9 @@
 # (https://arxiv.org/abs/2106.10270): 300 epochs, RandAugment + mixup whose
 # strength is picked per model size.
 #
-# COMMAND:
-#   bv train --config configs/vit_i1k.py:variant=B/16 --workdir ~/bv/vit_b16_i1k
-#   python -m big_vision.train --config configs/vit_i1k.py:variant=B/16 \
-#       --workdir gs://BUCKET/big_vision/vit_b16_i1k
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   runs neither randaug nor mixup.
+# COMMAND: python -m big_vision.train --config configs/vit_i1k.py:variant=B/16 --workdir gs://BUCKET/big_vision/vit_b16_i1k
 # Options (after the `:`): variant=Ti/16|S/32|S/16|B/32|B/16|L/16 (default
 # B/16); aug=none|light1|light2|medium1|medium2|strong1|strong2 (default: the
 # paper's pick for the variant); epochs=300; runlocal (tiny smoke test).

@@ -2,10 +2,9 @@
 # your ViT?" (https://arxiv.org/abs/2106.10270), the recipe behind the
 # `howto-i21k-*` checkpoints that configs/transfer.py fine-tunes.
 #
-# COMMAND:
-#   bv train --config configs/vit_i21k.py:variant=B/16 --workdir ~/bv/vit_b16_i21k
-#   python -m big_vision.train --config configs/vit_i21k.py:variant=B/16 \
-#       --workdir gs://BUCKET/big_vision/vit_b16_i21k
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   runs neither randaug, mixup nor the few-shot evaluator.
+# COMMAND: python -m big_vision.train --config configs/vit_i21k.py:variant=B/16 --workdir gs://BUCKET/big_vision/vit_b16_i21k
 # Options: variant=Ti/16|S/32|S/16|B/32|B/16|L/16 (default B/16);
 # aug=none|light1|light2|medium1|medium2|strong1|strong2 (default: the
 # paper's pick for the variant); epochs=300; runlocal (tiny smoke test).

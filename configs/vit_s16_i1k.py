@@ -1,10 +1,9 @@
 # Plain ViT-S/16 on ImageNet-1k, 90 epochs: the "better plain ViT baseline"
 # of https://arxiv.org/abs/2205.01580 (big_vision's vit_s16_i1k recipe).
 #
-# COMMAND:
-#   bv train --config configs/vit_s16_i1k.py --workdir ~/bv/vit_s16_i1k
-#   python -m big_vision.train --config configs/vit_s16_i1k.py \
-#       --workdir gs://BUCKET/big_vision/vit_s16_i1k
+# ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
+#   runs neither randaug nor mixup.
+# COMMAND: python -m big_vision.train --config configs/vit_s16_i1k.py --workdir gs://BUCKET/big_vision/vit_s16_i1k
 # Longer runs: configs/vit_s16_i1k.py:epochs=300 (or --config.total_epochs=300).
 # Quick local smoke test: configs/vit_s16_i1k.py:runlocal
 #
