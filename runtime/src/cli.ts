@@ -9,6 +9,8 @@ import { lspCommand } from './cli/lsp';
 import { dataPrepareCommand } from './cli/data';
 import { splitConfigFlags } from './cli/configFlags';
 import { trainCommand } from './cli/train';
+import { runCommand } from './cli/run';
+import { runsListCommand } from './cli/runs';
 
 export async function main(argv: string[]): Promise<number> {
   const { rest, overrides } = splitConfigFlags(argv);
@@ -64,6 +66,34 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string }) => {
       exitCode = await trainCommand({ ...opts, overrides });
     });
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  program
+    .command('run')
+    .description('train a config on an engine, recording the run in its workdir (record, log, exit); what the editor runs')
+    .requiredOption('--config <file>', 'config file, FILE or FILE:ARG as upstream --config')
+    .requiredOption('--workdir <dir>', 'output folder; a run there is resumed from its last checkpoint')
+    .option('--engine <engine>', 'tfjs (bundled bv train) or big_vision (python -m big_vision.train in --checkout)', 'tfjs')
+    .option('--name <name>', 'display name of the run')
+    .option('--label <name=value>', 'a label shown beside the run (repeatable)', collect)
+    .option('--env <name=value>', 'environment variable for the trainer (repeatable)', collect)
+    .option('--tfds-data-dir <dir>', 'TFDS data dir the trainer reads (default $TFDS_DATA_DIR or ~/tensorflow_datasets)')
+    .option('--backend <name>', 'tfjs: auto, wasm, cpu, tensorflow or cuda')
+    .option('--python <path>', 'big_vision: the Python with JAX (default python3)')
+    .option('--checkout <dir>', 'a big_vision checkout (the folder holding big_vision/)')
+    .option('--trainer <module>', 'big_vision: trainer module (default big_vision.train)')
+    .action(async (opts: { config: string; workdir: string; engine: string; name?: string; label?: string[]; env?: string[]; tfdsDataDir?: string; backend?: string; python?: string; checkout?: string; trainer?: string }) => {
+      exitCode = await runCommand({ ...opts, overrides });
+    });
+  const runs = program.command('runs').description('runs (workdirs) and their status');
+  runs
+    .command('list')
+    .description('list the runs below folders (default ./runs): status, progress, last metrics')
+    .argument('[dirs...]', 'folders to search (a workdir itself counts)')
+    .option('--json', 'one JSON object per run and line')
+    .option('--tfds-data-dir <dir>', 'TFDS data dir for epoch durations of runs that do not record one')
+    .action(async (dirs: string[], opts: { json?: boolean; tfdsDataDir?: string }) => {
+      exitCode = await runsListCommand(dirs, opts);
+    });
   const data = program.command('data').description('prepare datasets for the bundled trainer');
   data
     .command('prepare')
@@ -88,4 +118,17 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+// Run as a script (`node dist/runtime/cli.js ...`, how the editor and `bv run` start trainers), not only through bin/bv.js.
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`bv: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -16,6 +16,8 @@ import { installStopSignal } from '../train/stopSignal';
 import { formatError } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
 import { preRunGate } from './problemReport';
+import { lastLines, recordThisProcess, SUPERVISED_ENV, type RunLaunch } from '../runs/record';
+import { checkWorkdir } from '../runs/workdir';
 
 export interface TrainCommandOptions {
   /** `FILE[:ARG]`, as upstream's --config. */
@@ -66,6 +68,12 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   const gate = preRunGate(checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }), cwd, opts.config);
   for (const line of gate.lines) process.stderr.write(`${line}\n`);
   if (gate.blocked) return 2;
+  const workdirProblem = opts.workdir ? checkWorkdir(path.resolve(cwd, opts.workdir)) : undefined;
+  if (workdirProblem) {
+    process.stderr.write(`bv train: ${workdirProblem}\n`);
+    return 2;
+  }
+  const own = opts.workdir && !process.env[SUPERVISED_ENV] ? recordThisProcess(path.resolve(cwd, opts.workdir), trainLaunch(opts, abs, arg, cwd)) : undefined;
   const progress = createProgress(process.stderr, { verbose: opts.verbose });
   const stop = installStopSignal((signal) => progress.note(`${signal}: finishing the current step${opts.workdir ? ', then writing a checkpoint' : ''} (again to stop at once)`));
   try {
@@ -78,6 +86,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
       stop,
     });
     progress.done();
+    own?.end({ code: 0, ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}) });
     if (r.stoppedBy) process.stderr.write(`Stopped by ${r.stoppedBy} after step ${r.step}${r.checkpoint ? `; checkpoint ${r.checkpoint}` : ''}. Run the same command to resume.\n`);
     return 0;
   } catch (err) {
@@ -86,12 +95,31 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
       const span = spanOfKey(result.spans, err.key);
       const where = span ? `${span.file === abs ? file : span.file}:${span.line}:${span.col + 1}` : file;
       process.stderr.write(`${where}: ${err.message}\n`);
+      own?.end({ code: 2, error: [`${where}: ${err.message}`] });
       return 2;
     }
     process.stderr.write(`bv train: ${err instanceof Error ? err.message : String(err)}\n`);
+    own?.end({ code: 1, error: lastLines(`bv train: ${err instanceof Error ? err.message : String(err)}`) });
     if (process.env.BV_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return 1;
   } finally {
     stop.dispose();
   }
+}
+
+/** What the run record of a `bv train` started by hand says about its launch. */
+function trainLaunch(opts: TrainCommandOptions, config: string, arg: string | undefined, cwd: string): RunLaunch {
+  const command = ['bv', 'train', '--config', opts.config, '--workdir', opts.workdir ?? ''];
+  if (opts.backend && opts.backend !== 'auto') command.push('--backend', opts.backend);
+  if (opts.checkout) command.push('--checkout', opts.checkout);
+  return {
+    engine: 'tfjs',
+    command: [...command, ...opts.overrides.map((o) => `--config.${o}`)],
+    cwd,
+    config,
+    ...(arg !== undefined ? { arg } : {}),
+    overrides: opts.overrides,
+    ...(process.env.TFDS_DATA_DIR ? { tfdsDataDir: process.env.TFDS_DATA_DIR } : {}),
+    options: { ...(opts.backend && opts.backend !== 'auto' ? { backend: opts.backend } : {}), ...(opts.checkout ? { checkout: path.resolve(cwd, opts.checkout) } : {}) },
+  };
 }
