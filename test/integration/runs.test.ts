@@ -155,6 +155,28 @@ describe('runs: status of real runs (integration)', function () {
     assert.equal(readRecord(workdir)?.attempts?.length, 1);
   });
 
+  it('bv sweep --run runs a sweep one run after another, each in its own workdir; a second call skips finished runs', () => {
+    const sweepFile = path.join(dir, 'tiny_sweep.py');
+    fs.writeFileSync(
+      sweepFile,
+      `${tinyConfigSource()}\nimport big_vision.configs.common as bvcc\n\ndef sweep(add, arg=None):\n` +
+        `  for lr in (0.001, 0.003):\n    add(lr=lr, note='grid', **bvcc.arg(data_dir=${JSON.stringify(path.join(dir, 'data'))}, steps=4))\n`,
+    );
+    const sweepDir = path.join(dir, 'sweeps', 'lr');
+    const r = spawnSync(process.execPath, [BV, 'sweep', sweepFile, '--run', '--runs-dir', sweepDir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /run 1\/2[\s\S]*run 2\/2/);
+    const listed = listJson(sweepDir);
+    assert.deepEqual(listed.map((s) => [s.status, s.step, s.overrides, s.labels.note]), [
+      ['finished', 4, ['lr=0.001'], 'grid'],
+      ['finished', 4, ['lr=0.003'], 'grid'],
+    ]);
+    assert.ok(listed.every((s) => s.arg?.startsWith('data_dir=') && s.name === path.basename(s.workdir)));
+    const again = spawnSync(process.execPath, [BV, 'sweep', sweepFile, '--run', '--runs-dir', sweepDir], { encoding: 'utf8' });
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal((again.stderr.match(/already finished; skipped/g) ?? []).length, 2);
+  });
+
   it('bv runs list --json prints one summary a line for every run below the folder', () => {
     const listed = listJson(runs);
     const byName = Object.fromEntries(listed.map((s) => [path.basename(s.workdir), s]));

@@ -5,12 +5,15 @@
  * sweep fails to evaluate (the error names the file and line).
  *
  * `--run --runs-dir DIR [--engine tfjs|big_vision]` runs the listed runs one after another, each in
- * `DIR/<run name>`; the launcher hooks in at `launchRuns` below.
+ * `DIR/<run name>` (see `launchRuns`).
  */
 import * as path from 'node:path';
 import { ConfigEngine } from '../config/engine';
 import type { JsonValue } from '../config/protocol';
 import { expandSweep, overrideFlags, type SweepResult, type SweepRun } from '../runs/sweep';
+import { ENGINES, readRecord, type EngineId, type RunRecord } from '../runs/record';
+import { supervise } from '../runs/supervisor';
+import { deriveStatus } from '../runs/status';
 import { callerDir, splitConfigArg } from './configFlags';
 import { formatError } from './configShow';
 
@@ -71,10 +74,55 @@ export function sweepTable(listed: Listed, shown: string): string {
   return [`${shown}: ${fn}, ${count}`, line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Where `--run` starts the runs one after another (each in `<runsDir>/<run.name>` with `--engine`). */
-async function launchRuns(_listed: Listed, _spec: { file: string; runsDir: string; engine: string }): Promise<number> {
-  process.stderr.write('bv sweep --run: not available yet; list the runs with bv sweep and start each with bv run\n');
-  return 2;
+function safeRecord(workdir: string): RunRecord | undefined {
+  try {
+    return readRecord(workdir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `--run`: the runs one after another, each through the same supervisor as `bv run` (record, log) in
+ * `<runsDir>/<run.name>`. A failed run does not stop the sweep (its runs are independent); a stop signal does:
+ * the run in progress checkpoints and the rest are not started. Exit 1 when any run failed.
+ */
+async function launchRuns(listed: Listed, spec: { file: string; runsDir: string; engine: string; checkout?: string }): Promise<number> {
+  if (!(ENGINES as readonly string[]).includes(spec.engine)) {
+    process.stderr.write(`bv sweep: --engine ${spec.engine}: expected one of ${ENGINES.join(', ')}\n`);
+    return 2;
+  }
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  const failed: string[] = [];
+  for (const [i, run] of listed.runs.entries()) {
+    const workdir = path.join(spec.runsDir, run.name);
+    process.stderr.write(`=== bv sweep: run ${i + 1}/${listed.runs.length}: ${run.name} (${workdir})\n`);
+    if (deriveStatus(safeRecord(workdir)).status === 'finished') {
+      process.stderr.write(`bv sweep: ${run.name} already finished; skipped\n`);
+      continue;
+    }
+    const code = await supervise(
+      {
+        engine: spec.engine as EngineId,
+        config: spec.file,
+        ...(run.arg !== undefined ? { arg: run.arg } : {}),
+        overrides: overrideFlags(run),
+        workdir,
+        ...(Object.keys(run.labels).length ? { labels: run.labels } : {}),
+        name: run.name,
+        ...(spec.checkout ? { checkout: spec.checkout } : {}),
+      },
+      { stdout: process.stdout, stderr: process.stderr },
+    );
+    const record = safeRecord(workdir);
+    if (record?.exit?.stoppedBy) {
+      process.stderr.write(`bv sweep: stopped by ${record.exit.stoppedBy} during ${run.name}; ${listed.runs.length - i - 1} run(s) not started. Run the same command to go on (finished runs are skipped, stopped ones resume).\n`);
+      return code === 0 ? 130 : code;
+    }
+    if (code !== 0) failed.push(run.name);
+  }
+  if (failed.length) process.stderr.write(`bv sweep: ${failed.length} of ${listed.runs.length} run(s) failed: ${failed.join(', ')} (see bv runs list ${spec.runsDir})\n`);
+  return failed.length ? 1 : 0;
 }
 
 export async function sweepCommand(spec: string, opts: SweepCommandOptions): Promise<number> {
@@ -103,6 +151,6 @@ export async function sweepCommand(spec: string, opts: SweepCommandOptions): Pro
   }
   if (opts.json) process.stdout.write(result.runs.map((run) => jsonLine(run) + '\n').join(''));
   else process.stdout.write(sweepTable(result, spec));
-  if (opts.run) return launchRuns(result, { file: abs, runsDir: path.resolve(cwd, opts.runsDir ?? ''), engine: opts.engine });
+  if (opts.run) return launchRuns(result, { file: abs, runsDir: path.resolve(cwd, opts.runsDir ?? ''), engine: opts.engine, ...(opts.checkout ? { checkout: path.resolve(cwd, opts.checkout) } : {}) });
   return 0;
 }
