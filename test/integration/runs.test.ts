@@ -18,6 +18,8 @@ import { tinyConfigSource, writeTinyTfds } from './trainFixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BV = path.join(ROOT, 'bin', 'bv.js');
+/** Debian's Python: any Python 3 runs the stand-in trainer. */
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Resolves once `check()` holds, re-checking on every change in `dir` (fs events, no polling). Node's recursive
  * watch is not used: on Linux it throws from its own scan when a folder vanishes (checkpoint staging does). */
@@ -177,13 +179,41 @@ describe('runs: status of real runs (integration)', function () {
     assert.equal((again.stderr.match(/already finished; skipped/g) ?? []).length, 2);
   });
 
+  it('the big_vision engine runs python -m big_vision.train in the checkout, streamed, recorded and stopped alike', async () => {
+    // The checkout holds a stand-in for upstream's trainer (JAX cannot be installed here) with upstream's flags.
+    const checkout = path.join(ROOT, 'test', 'fixtures', 'upstream_checkout');
+    const upstream = { engine: 'big_vision' as const, config: path.join(dir, 'tiny.py'), checkout, python: PYTHON };
+    const done = await runner.start({ ...upstream, arg: 'steps=3', overrides: ['lr=0.01'], workdir: path.join(runs, 'bv-done') });
+    let output = '';
+    done.onOutput((text) => (output += text));
+    assert.equal((await done.exited).code, 0, output);
+    assert.match(output, /overrides \{'lr': '0\.01'\}[\s\S]*step 3\/3/);
+    const s = summarizeRun(path.join(runs, 'bv-done'));
+    assert.deepEqual([s.status, s.engine, s.step, s.total_steps], ['finished', 'big_vision', 3, 3]);
+    assert.deepEqual(readRecord(path.join(runs, 'bv-done'))?.command.slice(1, 5), ['-m', 'big_vision.train', '--config', `${path.join(dir, 'tiny.py')}:steps=3`]);
+
+    const failing = await runner.start({ ...upstream, arg: 'steps=5,fail_at=2', overrides: [], workdir: path.join(runs, 'bv-failed') });
+    assert.equal((await failing.exited).code, 1);
+    const f = summarizeRun(path.join(runs, 'bv-failed'));
+    assert.equal(f.status, 'failed');
+    assert.equal(f.error?.at(-1), 'ValueError: planted failure at step 2');
+
+    const workdir = path.join(runs, 'bv-stopped');
+    const long = await runner.start({ ...upstream, arg: 'steps=1000,step_s=0.05', overrides: [], workdir });
+    await whenLogged(workdir, 2);
+    await long.stop({ graceMs: 20_000 });
+    const st = summarizeRun(workdir);
+    assert.equal(st.status, 'interrupted', st.reason);
+    assert.match(st.reason, /stopped by SIGINT/);
+  });
+
   it('bv runs list --json prints one summary a line for every run below the folder', () => {
     const listed = listJson(runs);
     const byName = Object.fromEntries(listed.map((s) => [path.basename(s.workdir), s]));
-    assert.deepEqual(Object.keys(byName).sort(), ['done', 'failed', 'killed', 'stopped', 'upstream']);
+    assert.deepEqual(Object.keys(byName).sort(), ['bv-done', 'bv-failed', 'bv-stopped', 'done', 'failed', 'killed', 'stopped', 'upstream']);
     assert.deepEqual(
       Object.fromEntries(Object.entries(byName).map(([k, s]) => [k, s.status])),
-      { done: 'finished', failed: 'failed', killed: 'interrupted', stopped: 'finished', upstream: 'unknown' },
+      { 'bv-done': 'finished', 'bv-failed': 'failed', 'bv-stopped': 'interrupted', done: 'finished', failed: 'failed', killed: 'interrupted', stopped: 'finished', upstream: 'unknown' },
     );
     for (const key of ['workdir', 'status', 'engine', 'config', 'arg', 'step', 'total_steps', 'started', 'ended', 'last']) {
       assert.ok(key in byName.done, `missing ${key}`);
