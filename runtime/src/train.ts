@@ -24,6 +24,7 @@ import { modelFromConfig } from './train/model';
 import { optimizerFromConfig } from './train/optimizer';
 import type { ProgressSink } from './train/progress';
 import { stateToTree, treeToState } from './train/state';
+import { turnEventLoop } from './train/stopSignal';
 import { durationSteps } from './train/steps';
 import { imagesOf, updateStep } from './train/update';
 
@@ -39,7 +40,7 @@ export interface TrainOptions {
   /** `auto`, `wasm`, `cpu`, `tensorflow`, `cuda`. */
   backend?: string;
   progress?: ProgressSink;
-  /** Checked after every step: finish, checkpoint, return. */
+  /** Checked after every step and eval: finish, checkpoint, return. */
   stop?: { readonly requested: string | undefined };
 }
 
@@ -130,6 +131,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         for await (const [k, v] of ev.get().run(predict)) measure(`${ev.prefix}${k}`, v);
       });
     };
+    const stopRequested = async () => {
+      await turnEventLoop(); // delivers a signal that arrived during synchronous work
+      return opts.stop?.requested;
+    };
     const firstStep = (step = opt.count());
     chrono.inform({ firstStep });
     if (firstStep === 0 || firstStep === totalSteps) {
@@ -144,13 +149,21 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const ctx = { model, optimizer: opt, loss, seed };
     let lastGood = firstStep;
     let lastLoss = NaN;
+    let savedStep = firstStep;
     const save = (s: number, keep: boolean) => {
       chrono.pause();
       const tree = stateToTree({ params, opt: opt.state(), chrono: chrono.save(), dataPosition: pipe.position(), seed });
       checkpoint = saveCheckpoint(base as string, s, keep, tree);
+      savedStep = s;
       chrono.resume();
     };
     while (step < totalSteps) {
+      const stop = await stopRequested();
+      if (stop) {
+        stoppedBy = stop;
+        if (base && savedStep !== step) save(step, false);
+        break;
+      }
       step++;
       const next = await pipe.next();
       if (next.done) throw new Error('the training input ended; it should repeat forever');
@@ -178,6 +191,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (base && decision.save) save(step, decision.keep);
       for (const ev of evaluators) {
         if (!itstime(step, ev.logSteps, totalSteps, { first: false, last: true })) continue;
+        // A stop skips the evals not begun (they can take long); the last step's evals are the run's result.
+        if (step < totalSteps && (await stopRequested())) break;
         chrono.pause();
         chrono.tick(step);
         await runEval(ev);
@@ -185,11 +200,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       }
       mw.stepEnd();
       progress.update({ step, total: totalSteps, imgPerSec: input.batchSize / chrono.secondsPerStep, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
-      if (opts.stop?.requested && step < totalSteps) {
-        stoppedBy = opts.stop.requested;
-        if (base && !decision.save) save(step, false);
-        break;
-      }
     }
   } finally {
     await pipeline?.return();

@@ -3,9 +3,11 @@
  * of 4 classes, each class a bright quadrant plus seeded noise, in the on-disk layout TFDS writes) and a tiny ViT
  * config, so a full `bv train` runs in seconds through the same reader, pp ops, model and loop as real data.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { parseMetricsFile } from '../../runtime/src/metrics/contract';
 import { encodeExample, feature } from '../../runtime/src/data/example';
 import { TfRecordWriter } from '../../runtime/src/data/tfrecord';
 
@@ -66,8 +68,9 @@ export async function writeTinyTfds(dataDir: string, nTrain = 96, nTest = 32): P
 }
 
 /**
- * A tiny ViT config on `tiny` (the `arg` overrides: steps, log, ckpt, data_dir). Every training step is logged so
- * runs can be compared step by step.
+ * A tiny ViT config on `tiny` (the `arg` overrides: steps, log, ckpt, eval, data_dir, and cache=1 for
+ * `cache_raw`, after which training reads no file). Every training step is logged so runs can be compared step by
+ * step.
  */
 export function tinyConfigSource(): string {
   return `
@@ -83,7 +86,7 @@ def get_config(arg=None):
   pp = ('decode(channels=1)|value_range(-1, 1)'
         '|onehot(${TINY_CLASSES}, key="label", key_result="labels")|keep("image", "labels")')
   c.input = dict(data=dict(name='tiny', split='train', data_dir=a['data_dir']),
-                 batch_size=8, pp=pp, shuffle_buffer_size=32)
+                 batch_size=8, pp=pp, shuffle_buffer_size=32, cache_raw=a.get('cache') == '1')
   c.log_training_steps = int(a.get('log', 1))
   c.ckpt_steps = int(a.get('ckpt', 4))
   c.model_name = 'vit'
@@ -120,4 +123,48 @@ export function tinyConfig(dataDir: string, over: Record<string, unknown> = {}):
     evals: { test: { type: 'classification', data: { name: 'tiny', split: 'test', data_dir: dataDir }, pp_fn: pp, loss_name: 'softmax_xent', log_steps: 3 } },
     ...over,
   } as { [key: string]: import('../../runtime/src/config/protocol').JsonValue };
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'runtime', 'src', 'cli.ts');
+
+/** Starts `bv train` (or any `bv` command) from the sources, no build needed; `opts` go to spawn. */
+export function bvProcess(args: string[], opts: { cwd?: string; uid?: number; gid?: number } = {}): ChildProcess {
+  const script = `require(${JSON.stringify(CLI)}).main(JSON.parse(process.env.BV_ARGS)).then((c) => { process.exitCode = c; })`;
+  return spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, ...opts, env: { ...process.env, BV_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** How a child process ended, with everything it wrote to stderr. */
+export function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+}
+
+/** The steps of a workdir's metrics file that logged a training loss, in file order (none when it is missing). */
+export function loggedSteps(workdir: string): number[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(workdir, 'big_vision_metrics.txt'), 'utf8');
+  } catch {
+    return [];
+  }
+  return parseMetricsFile(text)
+    .filter((r) => r.training_loss !== undefined)
+    .map((r) => r.step);
+}
+
+/** Resolves with the last logged step once `workdir` (which must exist) has logged step `minStep` (fs events). */
+export function whenStepLogged(workdir: string, minStep: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const last = loggedSteps(workdir).at(-1) ?? 0;
+      if (last < minStep) return false;
+      watcher.close();
+      resolve(last);
+      return true;
+    };
+    const watcher = fs.watch(workdir, check);
+    check();
+  });
 }

@@ -4,27 +4,11 @@
  * `bv train` (config engine, TFDS reader, pp ops, ViT, optimizer, checkpoints) on a tiny generated dataset.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseMetricsFile, type MetricsRecord } from '../../runtime/src/metrics/contract';
-import { tinyConfigSource, writeTinyTfds } from './trainFixture';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const CLI = path.join(ROOT, 'runtime', 'src', 'cli.ts');
-
-/** Starts `bv train` from the sources (no build needed). */
-function bvTrain(args: string[]): ChildProcess {
-  const script = `require(${JSON.stringify(CLI)}).main(JSON.parse(process.env.BV_ARGS)).then((c) => { process.exitCode = c; })`;
-  return spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, env: { ...process.env, BV_ARGS: JSON.stringify(args) }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
+import { bvProcess as bvTrain, finished, tinyConfigSource, writeTinyTfds } from './trainFixture';
 
 /** Resolves once `<workdir>/checkpoint.bv-LAST` names a checkpoint of step >= `minStep` (fs events, no polling). */
 function lastPointerReaches(workdir: string, minStep: number): { promise: Promise<string>; close: () => void } {

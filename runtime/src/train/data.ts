@@ -9,6 +9,7 @@ import type { HostData } from '../data/hostTensor';
 import { openTfds, type TfdsDataset } from '../data/tfds';
 import { buildPreprocess } from '../pp/builder';
 import { ConfigKeyError, blameKeySync } from './errors';
+import { turnEventLoop } from './stopSignal';
 
 type Dict = Record<string, unknown>;
 
@@ -86,6 +87,7 @@ export function trainInput(config: Dict): TrainInput {
 /**
  * The eval pipeline factory given to evaluators. Preprocessed batches are kept in memory across runs unless
  * `cache='none'`: evals re-read the same split every time, and decoding images again is most of their cost.
+ * The event loop turns before every batch, so a stop signal is seen during a long eval.
  */
 export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSize: number; cache: string; key: string }) => AsyncIterable<HostData> {
   const cached = new Map<string, HostData[]>();
@@ -94,7 +96,10 @@ export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSi
       const id = JSON.stringify([opts.data, opts.ppFn, opts.batchSize]);
       const hit = cached.get(id);
       if (hit) {
-        yield* hit;
+        for (const batch of hit) {
+          await turnEventLoop();
+          yield batch;
+        }
         return;
       }
       const source = openData(opts.data, `${opts.key}.data`);
@@ -102,6 +107,7 @@ export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSi
       const keep: HostData[] = [];
       for await (const batch of inputPipeline({ source, preprocess, batchSize: opts.batchSize, repeat: false, remainder: 'keep', shuffleBufferSize: 0, prefetch: 2 })) {
         if (opts.cache !== 'none') keep.push(batch);
+        await turnEventLoop();
         yield batch;
       }
       if (opts.cache !== 'none') cached.set(id, keep);

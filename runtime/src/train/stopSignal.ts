@@ -1,7 +1,13 @@
 /**
  * Graceful interruption: SIGINT/SIGTERM set a flag that the loop reads after each step, so the current step
  * finishes, a checkpoint is written (when there is a workdir) and the process exits cleanly. A second signal
- * while stopping ends the process at once (exit 130), for when the checkpoint write itself hangs.
+ * while stopping ends the process at once (exit 130); checkpoints are written synchronously and atomically, so
+ * the last complete one stays referenced.
+ *
+ * Node runs signal handlers only when its event loop turns. A training step on in-memory batches (wasm or CPU
+ * kernels, `cache_raw` data) never waits on the event loop, so its awaits resolve as microtasks and a signal
+ * would wait for the next file read (an eval reading its split, or never). The loop therefore calls
+ * `turnEventLoop()` between steps and between eval batches.
  */
 
 export interface StopSignal {
@@ -38,4 +44,10 @@ export function installStopSignal(onRequest: (signal: NodeJS.Signals) => void, p
       for (const s of signals) proc.off(s, handler);
     },
   };
+}
+
+/** Resolves after one turn of the event loop, in which pending signals reach their handlers. */
+export function turnEventLoop(): Promise<void> {
+  // setImmediate runs after the poll phase, where libuv dispatches signals; a resolved promise would not wait.
+  return new Promise((resolve) => setImmediate(resolve));
 }
