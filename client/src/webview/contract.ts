@@ -152,5 +152,6 @@ export type FromWebview =
   | { type: 'resize'; width: number }
   /** Save the charted points (every run, every metric, the zoomed range) as CSV: the host asks where. */
   | { type: 'exportCsv' }
-  /** The charts show the data of message `version`. */
-  | { type: 'rendered'; version: number };
+  /** Message `version` is on screen: `drawn` of the `total` charts show it (charts off screen are drawn when
+   * idle or scrolled to; a second `rendered` follows once they all are). */
+  | { type: 'rendered'; version: number; drawn: number; total: number };

@@ -19,7 +19,8 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for an element or a double-quoted attribute. */
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function panelHtml(p: PanelHtmlParts): string {
   const csp = [

@@ -89,7 +89,8 @@ describe('metrics panel: host contract', () => {
     assert.deepEqual(d.groups?.map((g) => g.id), ['training', 'val', 'z']);
     const loss = d.charts?.training_loss;
     assert.deepEqual(loss?.series.map((s) => [s.run, s.points, s.lastStep]), [[a, 1000, 1000], [b, 400, 400]]);
-    assert.ok((loss?.series[0].x.length ?? 0) <= 2 * 300 + 4, 'decimated to the chart width');
+    // Two points a bucket, a bucket a pixel (cuts serve widths up to half as wide: resizes do not re-cut).
+    assert.ok((loss?.series[0].x.length ?? 1000) <= 2 * 2 * 300 + 4, 'decimated to the chart width');
     assert.equal(loss?.series[1].x.length, 400, 'a short series whole');
     assert.equal(loss?.series[0].smoothed?.length, loss?.series[0].x.length);
 
@@ -144,7 +145,7 @@ describe('metrics panel: host contract', () => {
     assert.ok((sampled?.points ?? 0) < 400, `${sampled?.points} sampled points`);
 
     const live = ui.next((m) => data(m).runs?.[0].phase === 'live');
-    host.receive({ type: 'rendered', version: first.version });
+    host.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
     const exact = data(await live);
     assert.equal(exact.runs?.[0].lines, 20000);
     assert.deepEqual(exact.charts?.training_loss.series.map((s) => [s.points, s.preview]), [[20000, false]]);

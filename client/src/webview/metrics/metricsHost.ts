@@ -44,6 +44,8 @@ export interface HostDeps {
 interface HostCut extends Cut {
   generation: number;
   optionsVersion: number;
+  /** Decimation buckets it was cut with. */
+  buckets: number;
   preview: boolean;
   /** Points appended since the cut. */
   appended: number;
@@ -57,6 +59,7 @@ export class MetricsHost {
   private ready = false;
   private options: ViewOptions = DEFAULT_OPTIONS;
   private window: XWindow | null = null;
+  /** Chart width in pixels; until the UI says, a guess that fits a chart of a wide panel. */
   private width = 600;
   private optionsVersion = 0;
   private version = 0;
@@ -69,7 +72,9 @@ export class MetricsHost {
   private compared: unknown[] = [];
   private scheduled?: NodeJS.Immediate;
   private fallback?: NodeJS.Timeout;
-  private readonly watchers: Disposable[];
+  private watchers: Disposable[] = [];
+  private opened = false;
+  private readonly opening: NodeJS.Immediate;
   private readonly colors: Record<string, number>;
   private disposed = false;
 
@@ -83,8 +88,17 @@ export class MetricsHost {
     );
     deps.colors.save(this.colors);
     this.sources = runs.map((r) => new RunSource(r, () => this.schedule(), deps.sources ?? DEFAULT_SOURCE_OPTIONS));
+    // The first look at the files (a preview of a big one, tens of ms) and its cut wait for the next turn of
+    // the event loop: the page that shows them starts loading meanwhile.
+    this.opening = setImmediate(() => this.open());
+  }
+
+  private open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    clearImmediate(this.opening);
     for (const s of this.sources) s.open();
-    const watch = deps.watch ?? watchFiles;
+    const watch = this.deps.watch ?? watchFiles;
     this.watchers = this.sources.map((s) =>
       watch(s.run.workdir, [METRICS_FILE, CONFIG_FILE], (name) => {
         if (name === CONFIG_FILE) s.readConfig();
@@ -92,6 +106,18 @@ export class MetricsHost {
         this.schedule();
       }),
     );
+    if (this.ready) this.flush();
+    else {
+      // Cut everything now, for the UI's `ready` to find it done (nothing is sent before that).
+      for (const metric of this.metrics()) this.updateChart(metric);
+      this.sentCharts.clear();
+    }
+  }
+
+  private metrics(): Set<string> {
+    const metrics = new Set<string>();
+    for (const s of this.sources) for (const m of s.store.names) metrics.add(m);
+    return metrics;
   }
 
   /** Handles a message from the UI. */
@@ -103,6 +129,7 @@ export class MetricsHost {
         this.sentCharts.clear();
         this.compared = [];
         this.setOptions(msg.options, msg.window, msg.width);
+        this.open();
         this.flush();
         return;
       case 'setOptions':
@@ -114,11 +141,8 @@ export class MetricsHost {
         this.flush();
         return;
       case 'resize':
-        // Decimation follows the width in steps of a tenth: resizing a window does not re-cut on every pixel.
-        if (Math.abs(msg.width - this.width) > this.width / 10) {
-          this.setOptions(this.options, this.window, msg.width);
-          this.flush();
-        }
+        this.setOptions(this.options, this.window, msg.width);
+        this.flush();
         return;
       case 'rendered':
         if (this.previewVersion >= 0 && msg.version >= this.previewVersion) this.startFullReads();
@@ -136,12 +160,14 @@ export class MetricsHost {
 
   /** Takes what was appended to every file now (the watchers do this on their own). */
   poll(): void {
+    this.open();
     for (const s of this.sources) s.poll();
     this.flush();
   }
 
   dispose(): void {
     this.disposed = true;
+    clearImmediate(this.opening);
     for (const w of this.watchers) w.dispose();
     for (const s of this.sources) s.dispose();
     if (this.scheduled) clearImmediate(this.scheduled);
@@ -153,13 +179,15 @@ export class MetricsHost {
     return this.sources.map((s) => s.run);
   }
 
-  /** Takes new options; only those that change the data (smoothing, x mode, zoom, width) re-cut series. */
+  /** Takes new options; only those that change the data (smoothing, x mode, zoom) re-cut every series. A new
+   * width re-cuts the series cut too coarsely for it (or twice as finely): resizing does not re-cut on every
+   * pixel. */
   private setOptions(options: ViewOptions, window: XWindow | null, width: number): void {
-    const before = JSON.stringify([this.options.smoothing, this.options.xMode, this.window, this.width]);
+    const before = JSON.stringify([this.options.smoothing, this.options.xMode, this.window]);
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.window = window && window.max > window.min ? window : null;
     this.width = Math.max(50, Math.min(4000, Math.round(width) || 600));
-    if (JSON.stringify([this.options.smoothing, this.options.xMode, this.window, this.width]) !== before) this.optionsVersion++;
+    if (JSON.stringify([this.options.smoothing, this.options.xMode, this.window]) !== before) this.optionsVersion++;
   }
 
   private schedule(): void {
@@ -200,7 +228,7 @@ export class MetricsHost {
 
   /** Posts what changed since the last post (everything after `ready`). */
   private flush(): void {
-    if (!this.ready || this.disposed) return;
+    if (!this.ready || !this.opened || this.disposed) return;
     const data: Partial<PanelData> = {};
     const changed = <K extends keyof typeof this.sent>(key: K, value: unknown): boolean => {
       const json = JSON.stringify(value);
@@ -210,8 +238,7 @@ export class MetricsHost {
     };
     const runs = this.runViews();
     if (changed('runs', runs)) data.runs = runs;
-    const metrics = new Set<string>();
-    for (const s of this.sources) for (const m of s.store.names) metrics.add(m);
+    const metrics = this.metrics();
     const groups = groupMetrics(metrics);
     if (changed('groups', groups)) data.groups = groups;
     const configs = this.sources.map((s) => s.config);
@@ -272,13 +299,15 @@ export class MetricsHost {
         !cut ||
         cut.generation !== s.generation ||
         cut.optionsVersion !== this.optionsVersion ||
+        cut.buckets < this.width * 0.9 ||
+        cut.buckets > this.width * 2 ||
         cut.epoch !== series.epoch ||
         cut.preview !== preview ||
         grown < 0 ||
         cut.appended + grown > APPEND_LIMIT;
       if (stale) {
         const o = { mode, smoothing: this.options.smoothing, window: this.window, buckets: this.width, preview };
-        cut = { ...cutSeries(key, series, axis, o), generation: s.generation, optionsVersion: this.optionsVersion, preview, appended: 0 };
+        cut = { ...cutSeries(key, series, axis, o), generation: s.generation, optionsVersion: this.optionsVersion, buckets: this.width, preview, appended: 0 };
         cuts.set(key, cut);
         whole = true;
       } else if (cut && (grown > 0 || series.nonFinite !== cut.view.nonFinite)) {
@@ -296,8 +325,7 @@ export class MetricsHost {
   private async exportCsv(): Promise<void> {
     const file = await this.deps.askSavePath('metrics.csv');
     if (!file) return;
-    const metrics = new Set<string>();
-    for (const s of this.sources) for (const m of s.store.names) metrics.add(m);
+    const metrics = this.metrics();
     const runs = this.sources.map((s) => ({ label: s.run.label, store: s.store, axis: this.axis(s) }));
     try {
       const rows = await writeCsv(file, csvChunks(runs, { metrics: [...metrics], mode: this.options.xMode, smoothing: this.options.smoothing, window: this.window }));

@@ -16,7 +16,7 @@ export interface PreviewOptions {
   samples: number;
 }
 
-export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 1 << 20, samples: 3000 };
+export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 512 << 10, samples: 2000 };
 
 export interface Preview {
   /** Lines read into the store. */

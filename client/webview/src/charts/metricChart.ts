@@ -4,8 +4,12 @@
  * legend, the cursor synced across charts); dragging zooms x (every chart follows, and the host cuts the
  * zoomed range anew); a double click zooms out.
  *
- * Test hooks: the container has `data-metric="<name>"` and `data-preview`; its footer has one element per
- * run, `[data-run="<workdir>"][data-points="<points the host holds>"][data-last-step="<step>"]`.
+ * A chart off screen keeps its data and draws when it comes into view (or when the UI is idle), so the first
+ * paint of a panel of many charts costs the visible ones only.
+ *
+ * Test hooks: the container has `data-metric="<name>"`, `data-preview` and `data-drawn` (whether the plot shows
+ * the latest data); its footer has one element per run, `[data-run="<workdir>"][data-points="<points the host
+ * holds>"][data-last-step="<step>"]`, kept current whether the chart is on screen or not.
  */
 import uPlot from 'uplot';
 import type { ChartView, RunView, SeriesView, ViewOptions, XMode, XWindow } from '../../../src/webview/contract';
@@ -38,9 +42,10 @@ export class MetricChart {
   private readonly titleEl: HTMLElement;
   private plot?: uPlot;
   private shape = '';
-  /** Set while the chart itself changes scales, so that only the user's zooms are reported. */
-  private applying = false;
   private robust: [number, number] | undefined;
+  /** Data not drawn yet (the chart is off screen). */
+  private pending?: { chart: ChartView | undefined; ctx: ChartContext };
+  private visible = false;
 
   constructor(
     readonly metric: string,
@@ -52,50 +57,73 @@ export class MetricChart {
     this.el = h('div', { class: 'chart', 'data-metric': metric }, this.titleEl, this.plotEl, this.footerEl);
   }
 
-  /** Draws `chart` (undefined: no run has points yet). */
+  /** Takes `chart` (undefined: no run has points yet); draws it now if the chart is on screen. */
   update(chart: ChartView | undefined, ctx: ChartContext): void {
+    this.pending = { chart, ctx };
+    this.el.dataset.drawn = 'false';
+    const series = (chart?.series ?? []).filter((s) => ctx.runs.some((r) => r.workdir === s.run));
+    this.el.dataset.preview = String(series.some((s) => s.preview));
+    this.updateFooter(series, new Map(ctx.runs.map((r) => [r.workdir, r])), this.hiddenByLog(series, ctx));
+    if (this.visible) this.draw();
+  }
+
+  /** Whether the data shown is the latest. */
+  get drawn(): boolean {
+    return !this.pending;
+  }
+
+  /** Whether it was ever drawn (a chart never scrolled to has no plot). */
+  get hasPlot(): boolean {
+    return this.plot !== undefined;
+  }
+
+  /** The chart came into view or left it. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.draw();
+  }
+
+  /** Draws the latest data, if not drawn yet. */
+  draw(): void {
+    if (!this.pending) return;
+    const { chart, ctx } = this.pending;
+    this.pending = undefined;
+    this.el.dataset.drawn = 'true';
     const byRun = new Map(ctx.runs.map((r) => [r.workdir, r]));
     const series = (chart?.series ?? []).filter((s) => byRun.has(s.run));
     const smooth = ctx.options.smoothing > 0 && series.some((s) => s.smoothed);
-    const preview = series.some((s) => s.preview);
-    this.el.dataset.preview = String(preview);
     this.robust = robustUnion(series);
-    let hidden = 0;
     const tables = series.map((s) => {
       const y = ctx.options.logY ? positive(s.y) : s.y;
-      if (ctx.options.logY) hidden += y.filter((v) => v === null).length;
       const table: uPlot.AlignedData = smooth ? [s.x, y, ctx.options.logY ? positive(s.smoothed ?? s.y) : (s.smoothed ?? s.y)] : [s.x, y];
       return table;
     });
     const data: uPlot.AlignedData = tables.length === 1 ? tables[0] : tables.length ? uPlot.join(tables) : [[]];
     const shape = JSON.stringify([ctx.xMode, ctx.options.logY, ctx.options.ignoreOutliers, smooth, series.map((s) => [s.run, byRun.get(s.run)?.color, byRun.get(s.run)?.label])]);
-    this.applying = true;
-    try {
-      if (!this.plot || shape !== this.shape) {
-        this.plot?.destroy();
-        this.shape = shape;
-        this.plot = new uPlot(this.options(series, byRun, ctx, smooth), data, this.plotEl);
-      } else {
-        if (this.plot.width !== ctx.width) this.plot.setSize({ width: ctx.width, height: HEIGHT });
-        this.plot.setData(data, !ctx.window);
-      }
-      if (ctx.window) this.plot.setScale('x', ctx.window);
-    } finally {
-      this.applying = false;
+    if (!this.plot || shape !== this.shape) {
+      this.plot?.destroy();
+      this.shape = shape;
+      this.plot = new uPlot(this.options(series, byRun, ctx, smooth), data, this.plotEl);
+    } else {
+      if (this.plot.width !== ctx.width) this.plot.setSize({ width: ctx.width, height: HEIGHT });
+      this.plot.setData(data, !ctx.window);
     }
-    this.updateFooter(series, byRun, hidden);
+    if (ctx.window) this.plot.setScale('x', ctx.window);
+  }
+
+  private hiddenByLog(series: SeriesView[], ctx: ChartContext): number {
+    if (!ctx.options.logY) return 0;
+    let hidden = 0;
+    for (const s of series) for (const v of s.y) if (!(v > 0)) hidden++;
+    return hidden;
   }
 
   /** Follows another chart's zoom (null: zoom out to the data). */
   setWindow(window: XWindow | null): void {
-    if (!this.plot) return;
-    this.applying = true;
-    try {
-      if (window) this.plot.setScale('x', window);
-      else this.plot.setData(this.plot.data, true);
-    } finally {
-      this.applying = false;
-    }
+    if (this.pending) this.pending.ctx = { ...this.pending.ctx, window };
+    if (!this.plot || this.pending) return;
+    if (window) this.plot.setScale('x', window);
+    else this.plot.setData(this.plot.data, true);
   }
 
   /** Redraws with the current theme colours. */
@@ -156,11 +184,13 @@ export class MetricChart {
       },
       legend: { live: true },
       hooks: {
-        setScale: [
-          (u, key) => {
-            if (key !== 'x' || this.applying) return;
-            const { min, max } = u.scales.x;
-            if (min != null && max != null && max > min) this.events.onZoom({ min, max });
+        // A drag selects a range, which uPlot then zooms to: the user's zooms, and only those, come through here.
+        setSelect: [
+          (u) => {
+            if (u.select.width <= 0) return;
+            const min = u.posToVal(u.select.left, 'x');
+            const max = u.posToVal(u.select.left + u.select.width, 'x');
+            if (max > min) this.events.onZoom({ min, max });
           },
         ],
       },

@@ -40,6 +40,11 @@ export class App {
   /** Who the runs are (workdir, label, colour): charts redraw when it changes, not on every line count. */
   private runsKey = '';
   private rendered?: number;
+  private idle?: number;
+  private readonly visibility = new IntersectionObserver((entries) => {
+    for (const e of entries) this.chartOf.get(e.target)?.setVisible(e.isIntersecting);
+  }, { rootMargin: '200px 0px' });
+  private readonly chartOf = new WeakMap<Element, MetricChart>();
   private zoomTimer?: ReturnType<typeof setTimeout>;
   private resizeTimer?: ReturnType<typeof setTimeout>;
 
@@ -80,8 +85,23 @@ export class App {
     const runsKey = JSON.stringify(data.runs.map((r) => [r.workdir, r.label, r.color, r.hasUptime, r.startMs]));
     const all = runsKey !== this.runsKey || changes.view || changes.groups;
     this.runsKey = runsKey;
-    for (const [metric, chart] of this.charts) if (all || changes.charts.has(metric)) chart.update(data.charts[metric], this.context());
+    const updated = [...this.charts].filter(([metric]) => all || changes.charts.has(metric));
+    if (changes.groups) this.markVisible();
+    for (const [metric, chart] of updated) chart.update(data.charts[metric], this.context());
     this.afterDraw(msg.version);
+  }
+
+  /**
+   * Tells new charts whether they are on screen now, from their layout (the visibility observer reports only
+   * after the next frame, and the first paint should not wait for it).
+   */
+  private markVisible(): void {
+    const bottom = window.innerHeight + 200;
+    for (const chart of this.charts.values()) {
+      if (chart.hasPlot) continue;
+      const r = chart.el.getBoundingClientRect();
+      if (r.height > 0 && r.top < bottom && r.bottom > -200) chart.setVisible(true);
+    }
   }
 
   private context(): ChartContext {
@@ -91,17 +111,42 @@ export class App {
     return { runs: this.store.data.runs, options: this.options, xMode, window: xMode === this.options.xMode ? this.window : null, width: this.width };
   }
 
-  /** Reports the drawn version once the frame is painted (uPlot draws synchronously on update). */
+  /**
+   * Reports the version on screen at the next frame (uPlot draws synchronously), with how many charts show it;
+   * charts off screen that were never drawn are drawn while the UI is idle, then reported again.
+   */
   private afterDraw(version: number): void {
     this.root.dataset.version = String(version);
     const first = this.rendered === undefined;
     this.rendered = version;
-    if (!first) return;
-    requestAnimationFrame(() => {
-      const v = this.rendered as number;
-      this.rendered = undefined;
-      this.send({ type: 'rendered', version: v });
-    });
+    if (first) {
+      requestAnimationFrame(() => {
+        const latest = this.rendered ?? version;
+        this.rendered = undefined;
+        this.report(latest);
+      });
+    }
+    if (this.idle === undefined && [...this.charts.values()].some((c) => !c.hasPlot)) {
+      this.idle = requestIdleCallback((deadline) => this.drawIdle(deadline));
+    }
+  }
+
+  private report(version: number): void {
+    const charts = [...this.charts.values()];
+    this.send({ type: 'rendered', version, drawn: charts.filter((c) => c.drawn).length, total: charts.length });
+  }
+
+  private drawIdle(deadline: IdleDeadline): void {
+    this.idle = undefined;
+    const waiting = [...this.charts.values()].filter((c) => !c.hasPlot);
+    for (const chart of waiting) {
+      if (deadline.timeRemaining() < 4) {
+        this.idle = requestIdleCallback((d) => this.drawIdle(d));
+        return;
+      }
+      chart.draw();
+    }
+    if (waiting.length) requestAnimationFrame(() => this.report(this.store.version));
   }
 
   private layoutGroups(): void {
@@ -109,6 +154,7 @@ export class App {
     const wanted = new Set(groups.flatMap((g) => g.metrics));
     for (const [metric, chart] of this.charts) {
       if (!wanted.has(metric)) {
+        this.visibility.unobserve(chart.el);
         chart.destroy();
         this.charts.delete(metric);
       }
@@ -135,6 +181,8 @@ export class App {
             chart = new MetricChart(m, { onZoom: (w) => this.zoom(w) });
             chart.el.style.width = `${this.width}px`;
             this.charts.set(m, chart);
+            this.chartOf.set(chart.el, chart);
+            this.visibility.observe(chart.el);
           }
           return chart.el;
         }),

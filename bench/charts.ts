@@ -1,0 +1,236 @@
+/**
+ * Metrics panel benchmark (`npm run bench -- charts`): a 1,000,000-line big_vision_metrics.txt (~270 MB,
+ * eleven training metrics a line, an eval every 1000 steps), opened by the real host logic (MetricsHost, no
+ * VS Code) and the real UI bundle in headless Chromium, bridged as VS Code would (a fake `acquireVsCodeApi`
+ * whose messages reach the host through `page.exposeFunction`; the host's through `window.postMessage`).
+ * Measures:
+ *   (a) first paint: open → every chart drawn (the preview), target ≤ 300 ms;
+ *   (b) a line appended to the file → the charts updated with it, median of 20, target ≤ 100 ms;
+ * and, for scale, the time until the exact charts (whole file read, off the UI's critical path) and the
+ * baseline of a naive full read (readFileSync + JSON.parse of every line). BV_BENCH_LINES=N for a smaller file.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import type { FromWebview, ToWebview } from '../client/src/webview/contract';
+import { makeNonce, panelHtml } from '../client/src/webview/html';
+import { MetricsHost } from '../client/src/webview/metrics/metricsHost';
+import { syntheticLine } from '../client/src/webview/metrics/syntheticRun';
+
+const LINES = Number(process.env.BV_BENCH_LINES ?? 1_000_000);
+const APPENDS = 20;
+const CHROMIUM = process.env.BV_CHROMIUM ?? '/usr/bin/chromium';
+// As test/e2e/workbench.ts launches it.
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Serves the page and the UI bundle on loopback, as the webview's resource origin would; resolves to the origin. */
+async function serve(dir: string, page: (origin: string) => string): Promise<{ origin: string; close(): void }> {
+  const files: Record<string, [string, Buffer]> = {
+    '/metrics.js': ['text/javascript', fs.readFileSync(path.join(dir, 'metrics.js'))],
+    '/metrics.css': ['text/css', fs.readFileSync(path.join(dir, 'metrics.css'))],
+  };
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const [type, body] = files[req.url ?? ''] ?? ['text/html', Buffer.from(page(origin))];
+    res.writeHead(200, { 'content-type': type }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { origin, close: () => server.close() };
+}
+
+function generate(file: string, lines: number): void {
+  const fd = fs.openSync(file, 'w');
+  const CHUNK = 20_000;
+  for (let from = 1; from <= lines; from += CHUNK) {
+    const parts: string[] = [];
+    for (let s = from; s < Math.min(from + CHUNK, lines + 1); s++) parts.push(syntheticLine(s));
+    fs.writeSync(fd, `${parts.join('\n')}\n`);
+  }
+  fs.closeSync(fd);
+}
+
+/** What the panel would do with no preview and no worker: read everything, parse every line. */
+function naiveParse(file: string): number {
+  const t0 = performance.now();
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  let n = 0;
+  for (const line of lines) if (line && (JSON.parse(line) as { step: number }).step >= 0) n++;
+  if (n !== LINES) throw new Error(`naive parse found ${n} lines`);
+  return performance.now() - t0;
+}
+
+/** The fake VS Code API the page gets: messages to the host through the exposed `__bvPost`, state in memory. */
+const FAKE_VSCODE_API = `
+  window.acquireVsCodeApi = () => {
+    let state;
+    return {
+      postMessage: (msg) => window.__bvPost(msg),
+      getState: () => state,
+      setState: (s) => { state = s; },
+    };
+  };`;
+
+/** The one page API the bridge calls (the project compiles without the DOM library). */
+interface PageWindow {
+  postMessage(msg: unknown, targetOrigin: string): void;
+}
+
+class Bridge {
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiters: { version: number; all: boolean; resolve: (t: number) => void }[] = [];
+  private postWaiters: { test: (m: ToWebview) => boolean; resolve: (m: ToWebview) => void }[] = [];
+  /** Every message the host posted. */
+  readonly posted: ToWebview[] = [];
+
+  constructor(private readonly page: Page) {}
+
+  post(msg: ToWebview): void {
+    if (process.env.BV_BENCH_TRACE) console.log(`  [${((performance.timeOrigin + performance.now()) % 100000).toFixed(0)}] host: ${msg.type} ${msg.version} (${JSON.stringify(msg).length} B)`);
+    this.posted.push(msg);
+    this.postWaiters = this.postWaiters.filter((w) => (w.test(msg) ? (w.resolve(msg), false) : true));
+    // In order, as VS Code delivers them; as JSON text, which crosses into the page far faster than
+    // playwright's serialization of an object (VS Code also serializes messages for its webviews).
+    const json = JSON.stringify(msg);
+    this.queue = this.queue.then(() => this.page.evaluate((text) => (globalThis as unknown as PageWindow).postMessage(JSON.parse(text), '*'), json));
+  }
+
+  fromPage(msg: FromWebview, host: () => MetricsHost | undefined): void {
+    if (process.env.BV_BENCH_TRACE) console.log(`  [${((performance.timeOrigin + performance.now()) % 100000).toFixed(0)}] page: ${msg.type}${msg.type === 'rendered' ? ` ${msg.version}` : ''}`);
+    host()?.receive(msg);
+    if (msg.type !== 'rendered') return;
+    const now = performance.now();
+    const done = (w: { version: number; all: boolean }) => w.version <= msg.version && (!w.all || msg.drawn === msg.total);
+    this.waiters = this.waiters.filter((w) => (done(w) ? (w.resolve(now), false) : true));
+    this.lastRendered = msg;
+  }
+
+  lastRendered?: Extract<FromWebview, { type: 'rendered' }>;
+
+  /** Resolves with the time the page reports having put version `version` (or a later one) on screen; with
+   * `all`, in every chart (the ones off screen too). */
+  drawn(version: number, all = false): Promise<number> {
+    return new Promise((resolve) => this.waiters.push({ version, all, resolve }));
+  }
+
+  /** Resolves with the first posted message (already or to come) that passes `test`. */
+  posting(test: (m: ToWebview) => boolean): Promise<ToWebview> {
+    const found = this.posted.find(test);
+    return found ? Promise.resolve(found) : new Promise((resolve) => this.postWaiters.push({ test, resolve }));
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const verdict = (value: number, target: number) => (value <= target ? 'PASS' : 'MISS');
+
+/** A benchmark that hangs (a message lost) fails instead of running forever. */
+const LIMIT_MS = 10 * 60_000;
+
+async function main(): Promise<void> {
+  setTimeout(() => {
+    console.error(`bench charts: not done after ${LIMIT_MS / 60_000} minutes`);
+    process.exit(1);
+  }, LIMIT_MS).unref();
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set BV_CHROMIUM)`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-bench-charts-'));
+  const workdir = path.join(work, 'run');
+  fs.mkdirSync(workdir);
+  fs.writeFileSync(path.join(workdir, 'config.json'), JSON.stringify({ lr: 0.001, model: { variant: 'B/16' } }));
+  const file = path.join(workdir, 'big_vision_metrics.txt');
+  let t = performance.now();
+  generate(file, LINES);
+  const size = fs.statSync(file).size;
+  console.log(`file: ${LINES.toLocaleString('en-US')} lines, ${(size / 1e6).toFixed(0)} MB (${Math.round(size / LINES)} B/line), written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const ui = path.join(work, 'webview');
+  const { buildWebview } = (await import(path.resolve('scripts/buildWebview.mjs'))) as { buildWebview(out: string): Promise<void> };
+  await buildWebview(ui);
+
+  const baseline = naiveParse(file);
+  console.log(`baseline: naive full read + JSON.parse of every line: ${baseline.toFixed(0)} ms`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    if (process.env.BV_BENCH_TRACE) page.on('console', (m) => console.log(`  page console: ${m.text()}`));
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+    const server = await serve(ui, (o) => panelHtml({ cspSource: o, scriptUri: `${o}/metrics.js`, styleUri: `${o}/metrics.css`, nonce: makeNonce(), title: 'bench' }));
+    await page.addInitScript(FAKE_VSCODE_API);
+      const bridge = new Bridge(page);
+    const ref: { host?: MetricsHost } = {};
+    await page.exposeFunction('__bvPost', (msg: FromWebview) => bridge.fromPage(msg, () => ref.host));
+
+    const cdp = process.env.BV_BENCH_CDP ? await page.context().newCDPSession(page) : undefined;
+    const traceEvents: unknown[] = [];
+    if (cdp) {
+      cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,gpu,viz,toplevel', transferMode: 'ReportEvents' });
+    }
+    // (a) open → charts drawn.
+    t = performance.now();
+    const loaded = page.goto(`${server.origin}/`);
+    if (process.env.BV_BENCH_TRACE) console.log(`  [${((performance.timeOrigin + t) % 100000).toFixed(0)}] open`);
+    const host = new MetricsHost([{ workdir, label: 'bench run' }], {
+      post: (msg) => bridge.post(msg),
+      askSavePath: async () => undefined,
+      notify: (kind, message) => console.log(`${kind}: ${message}`),
+      colors: { load: () => ({}), save: () => undefined },
+    });
+    ref.host = host;
+    if (process.env.BV_BENCH_TRACE) console.log(`  [${((performance.timeOrigin + performance.now()) % 100000).toFixed(0)}] host opened (preview read)`);
+    const first = await bridge.posting((m) => m.type === 'setData' && !!m.data.charts);
+    const allDrawn = bridge.drawn(first.version, true);
+    const firstPaint = (await bridge.drawn(first.version)) - t;
+    const visible = bridge.lastRendered;
+    const everyChart = (await allDrawn) - t;
+    await loaded;
+    if (cdp) {
+      const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await done;
+      fs.writeFileSync('scratch/trace.json', JSON.stringify(traceEvents));
+    }
+    console.log(
+      `(a) first paint (open → the ${visible?.drawn} charts on screen drawn, preview): ${firstPaint.toFixed(0)} ms, target ≤ 300 ms: ${verdict(firstPaint, 300)} (naive full parse: ${(baseline / firstPaint).toFixed(1)}× as long)`,
+    );
+    console.log(`    all ${visible?.total} charts drawn (those off screen while idle): ${everyChart.toFixed(0)} ms`);
+
+    const exactMsg = await bridge.posting((m) => m.type === 'setData' && m.data.runs?.[0].phase === 'live' && !!m.data.charts);
+    const exact = (await bridge.drawn(exactMsg.version)) - t;
+    const hook = page.locator(`[data-metric="training_loss"] [data-run="${workdir}"]`);
+    const points = await hook.getAttribute('data-points');
+    console.log(`    exact charts (whole file read in a worker, min/max decimated) drawn at ${exact.toFixed(0)} ms; training_loss holds ${points} points`);
+    if (Number(points) !== LINES) throw new Error(`the chart's data-points is ${points}, not ${LINES}`);
+
+    // (b) appended line → chart updated.
+    const latencies: number[] = [];
+    for (let i = 1; i <= APPENDS; i++) {
+      const step = LINES + i;
+      const start = performance.now();
+      fs.appendFileSync(file, `${syntheticLine(step)}\n`);
+      const msg = await bridge.posting((m) => m.type === 'append' && m.series.some((s) => s.lastStep === step));
+      latencies.push((await bridge.drawn(msg.version)) - start);
+    }
+    const lastStep = await hook.getAttribute('data-last-step');
+    if (Number(lastStep) !== LINES + APPENDS) throw new Error(`the chart's data-last-step is ${lastStep}, not ${LINES + APPENDS}`);
+    const append = median(latencies);
+    console.log(
+      `(b) appended line → chart updated: median ${append.toFixed(1)} ms over ${APPENDS} (min ${Math.min(...latencies).toFixed(1)}, max ${Math.max(...latencies).toFixed(1)}), target ≤ 100 ms: ${verdict(append, 100)}`,
+    );
+    const store = host.sources[0].store;
+    console.log(`    host store: ${store.points.toLocaleString('en-US')} points in ${store.names.length} series, ~${Math.round((store.points * 12) / 1e6)} MB of columns`);
+    host.dispose();
+    server.close();
+  } finally {
+    await browser.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
