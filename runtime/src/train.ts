@@ -5,13 +5,14 @@
  * checkpointed, so a restart continues with exactly the batches the uninterrupted run would have seen.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkpointBase, lastCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint/checkpoint';
+import { checkpointBase, lastCheckpoint, loadCheckpoint, removeStaleCheckpoints, saveCheckpoint } from './checkpoint/checkpoint';
 import { checkpointDecision, itstime } from './checkpoint/policy';
 import type { JsonValue } from './config/protocol';
 import { evaluatorsFromConfig } from './evaluators/common';
 import { EVALUATOR_IMPLS } from './evaluators/registerAll';
 import { FIRST_UPDATE_METRIC, evalTimeMetric, scheduleMetric } from './metrics/contract';
 import { MetricWriter } from './metrics/writer';
+import { checkWorkdir } from './runs/workdir';
 import type { HostData } from './data/hostTensor';
 import type { InputPipeline } from './data/pipeline';
 import type { Params } from './models/types';
@@ -108,6 +109,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     measure('num_params', Object.values(params).reduce((n, t) => n + t.size, 0));
 
     // ------------------------------------------------------------ restore
+    if (base) removeStaleCheckpoints(base);
     let dataPosition = 0;
     const resumeFrom = base && lastCheckpoint(base) ? base : typeof config.resume === 'string' && config.resume ? config.resume : undefined;
     if (resumeFrom) {
@@ -153,7 +155,14 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const save = (s: number, keep: boolean) => {
       chrono.pause();
       const tree = stateToTree({ params, opt: opt.state(), chrono: chrono.save(), dataPosition: pipe.position(), seed });
-      checkpoint = saveCheckpoint(base as string, s, keep, tree);
+      try {
+        checkpoint = saveCheckpoint(base as string, s, keep, tree);
+      } catch (err) {
+        const workdir = opts.workdir as string;
+        const good = lastCheckpoint(base as string);
+        const kept = good ? ` The last complete checkpoint, ${base}-${good}, is kept; a restart resumes from it.` : '';
+        throw new Error(`cannot write the checkpoint of step ${s} in ${workdir}: ${checkWorkdir(workdir) ?? (err as Error).message}.${kept}`, { cause: err });
+      }
       savedStep = s;
       chrono.resume();
     };
@@ -201,9 +210,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       mw.stepEnd();
       progress.update({ step, total: totalSteps, imgPerSec: input.batchSize / chrono.secondsPerStep, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
     }
+    mw.close();
+  } catch (err) {
+    try {
+      mw.close(); // what the failing step measured
+    } catch {
+      // The error on its way says more than a failed metrics write would.
+    }
+    throw err;
   } finally {
     await pipeline?.return();
-    mw.close();
     tf.dispose(Object.values(params));
     optimizer?.dispose();
   }

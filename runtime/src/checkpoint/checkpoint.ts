@@ -9,7 +9,8 @@
  * Never a half checkpoint: arrays are written into `<name>.partial`, the folder is renamed to its final name, and
  * only then is `-LAST` replaced (write `-CUR`, rename over `-LAST`; renames are atomic), so a crash at any point
  * leaves `-LAST` naming a complete checkpoint. Upstream writes straight into the final folder and relies on the
- * pointer alone; the staging folder additionally keeps half-written arrays out of the checkpoint names.
+ * pointer alone; the staging folder additionally keeps half-written arrays out of the checkpoint names. What an
+ * interrupted save leaves (a staging folder, a `-tmp` checkpoint never referenced) is removed on the next start.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -71,6 +72,37 @@ export function saveCheckpoint(base: string, step: number, keep: boolean, tree: 
     fs.rmSync(`${base}-${previous}`, { recursive: true, force: true });
   }
   return final;
+}
+
+/**
+ * Removes what interrupted saves left beside the checkpoints of `base`: staging folders (`*.partial`), `-tmp`
+ * checkpoints that `-LAST` does not reference (a save renames its folder before it moves the pointer, and deletes
+ * the previous `-tmp` one after), and a `-CUR` pointer never renamed. Kept checkpoints are never touched.
+ * Returns the paths removed.
+ */
+export function removeStaleCheckpoints(base: string): string[] {
+  const dir = path.dirname(base);
+  const prefix = `${path.basename(base)}-`;
+  const last = lastCheckpoint(base);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return []; // no workdir yet
+  }
+  const stale = names
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => n.slice(prefix.length))
+    .filter((suffix) => suffix.endsWith('.partial') || (suffix.endsWith('-tmp') && suffix !== last) || suffix === 'CUR')
+    .map((suffix) => `${base}-${suffix}`);
+  for (const p of stale) {
+    try {
+      fs.rmSync(p, { recursive: true, force: true });
+    } catch (err) {
+      throw new Error(`cannot remove ${p}, left by an interrupted checkpoint save: ${(err as Error).message}; remove it by hand`, { cause: err });
+    }
+  }
+  return stale;
 }
 
 /**

@@ -3,10 +3,12 @@
  * step are collected between `stepStart` and `stepEnd`, then appended as one JSON line
  * `{"step": N, "name": value, ...}` with scalars as Python floats (`1.0`, `1e-05`, `NaN`) and non-scalar values
  * replaced by their shape. `config.json` (Python's own JSON text of the config) is written at construction.
- * Without a workdir nothing is written, but measurements are still logged.
+ * Without a workdir nothing is written, but measurements are still logged. A workdir that cannot be made or
+ * written is one error naming it (the runs' workdir check), never an errno or an endless mkdir.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkWorkdir } from '../runs/workdir';
 import { CONFIG_FILE, METRICS_FILE, type MetricValue } from './contract';
 
 /** Python's `repr(float(x))`: shortest round-trip digits, exponent outside [1e-4, 1e16), `.0` on integers. */
@@ -64,12 +66,21 @@ export function formatMetricsLine(step: number, metrics: ReadonlyMap<string, Met
 }
 
 export interface MetricWriterOptions {
-  /** Output folder; none = log only. Created if missing. */
+  /** Output folder; none = log only. Created if missing (a problem throws one error naming it). */
   workdir?: string;
   /** Python's JSON text of the config, written as `<workdir>/config.json`. */
   configText?: string;
   /** Where `[step] name = value` lines go (upstream logs every measurement). */
   log?: (line: string) => void;
+}
+
+/** Runs a write to `file`; a failure is one error naming the file and what is wrong with its folder. */
+function write(file: string, fn: (file: string) => void): void {
+  try {
+    fn(file);
+  } catch (err) {
+    throw new Error(`cannot write ${file}: ${checkWorkdir(path.dirname(file)) ?? (err as Error).message}`, { cause: err });
+  }
 }
 
 /** One writer per run; lines are appended synchronously, so a killed process loses at most the current step. */
@@ -81,10 +92,12 @@ export class MetricWriter {
 
   constructor(opts: MetricWriterOptions = {}) {
     this.log = opts.log ?? (() => undefined);
-    if (opts.workdir) {
-      fs.mkdirSync(opts.workdir, { recursive: true });
-      this.file = path.join(opts.workdir, METRICS_FILE);
-      if (opts.configText !== undefined) fs.writeFileSync(path.join(opts.workdir, CONFIG_FILE), opts.configText);
+    const { workdir, configText } = opts;
+    if (workdir) {
+      const problem = checkWorkdir(workdir);
+      if (problem) throw new Error(problem);
+      this.file = path.join(workdir, METRICS_FILE);
+      if (configText !== undefined) write(path.join(workdir, CONFIG_FILE), (f) => fs.writeFileSync(f, configText));
     }
   }
 
@@ -110,8 +123,9 @@ export class MetricWriter {
   /** Ends the step: appends its line if it recorded anything. */
   stepEnd(): void {
     if (this.metrics.size === 0) return;
-    if (this.file) fs.appendFileSync(this.file, formatMetricsLine(this.step, this.metrics) + '\n');
+    const line = formatMetricsLine(this.step, this.metrics) + '\n';
     this.metrics = new Map();
+    if (this.file) write(this.file, (f) => fs.appendFileSync(f, line));
   }
 
   /** Writes what the current step recorded. */
