@@ -1,8 +1,10 @@
 /**
  * The bundled trainer: big_vision's `train.py` on TensorFlow.js. Written in the same named sections (setup, data,
- * model and optimizer, restore, evals, loop), each logging a note before it starts. Outputs match upstream:
- * `<workdir>/big_vision_metrics.txt`, `config.json`, `checkpoint.bv-*`. Beyond upstream, the data position is
- * checkpointed, so a restart continues with exactly the batches the uninterrupted run would have seen.
+ * model and optimizer, evals, workdir, restore, loop), each logging a note before it starts. Outputs match
+ * upstream: `<workdir>/big_vision_metrics.txt`, `config.json`, `checkpoint.bv-*`. Beyond upstream, the data
+ * position is checkpointed, so a restart continues with exactly the batches the uninterrupted run would have
+ * seen, and nothing is written before the run has opened its data (train and eval), so one that fails at start
+ * leaves no workdir.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkpointBase, lastCheckpoint, loadCheckpoint, removeStaleCheckpoints, saveCheckpoint } from './checkpoint/checkpoint';
@@ -18,7 +20,7 @@ import type { InputPipeline } from './data/pipeline';
 import type { Params } from './models/types';
 import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
-import { evalBatchesFactory, trainInput } from './train/data';
+import { evalBatchesFactory, openEvalData, trainInput } from './train/data';
 import { ConfigKeyError } from './train/errors';
 import { batchLoss, perExampleLoss } from './train/losses';
 import { modelFromConfig } from './train/model';
@@ -41,6 +43,11 @@ export interface TrainOptions {
   /** `auto`, `wasm`, `cpu`, `tensorflow`, `cuda`. */
   backend?: string;
   progress?: ProgressSink;
+  /**
+   * Called once the run has passed its checks and opened its data (train and eval), right after the workdir is
+   * made: a run that fails before writes nothing (the CLI writes its run record here).
+   */
+  onReady?: () => void;
   /** Checked after every step and eval: finish, checkpoint, return. */
   stop?: { readonly requested: string | undefined };
 }
@@ -66,13 +73,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const last = new Map<string, number>();
 
   // ---------------------------------------------------------------- setup
-  note('Setting up the backend and the workdir...');
+  note('Setting up the backend...');
   const backend = await selectBackend(opts.backend ?? 'auto');
   note(`Backend: ${backend.description}`);
-  const mw = new MetricWriter({ workdir: opts.workdir, configText: opts.configText, log: progress.metric });
+  let mw: MetricWriter | undefined; // made with the workdir, once the data is open
   const measure = (name: string, value: number) => {
     last.set(name, value);
-    mw.measure(name, value);
+    mw?.measure(name, value);
   };
   const chrono = new Chrono(measure, note);
   const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
@@ -106,6 +113,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let stoppedBy: string | undefined;
   try {
     const opt = (optimizer = optimizerFromConfig(config, params, { ...durations, totalSteps }));
+
+    // -------------------------------------------------------------- evals
+    note('Setting up evaluators...');
+    const evaluators = evaluatorsFromConfig(config, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
+    openEvalData(config);
+    const predict = { predict: (batch: HostData) => tf.tidy(() => model.apply(params, imagesOf(batch, 'eval pp_fn')).logits as tf.Tensor2D) };
+    const runEval = async (ev: (typeof evaluators)[number]) => {
+      note(`${ev.name} evaluation...\n${chrono.note}`);
+      await chrono.logTiming(evalTimeMetric(ev.name), async () => {
+        for await (const [k, v] of ev.get().run(predict)) measure(`${ev.prefix}${k}`, v);
+      });
+    };
+
+    // ------------------------------------------------------------ workdir
+    // The first write of the run: everything above can fail without leaving a file.
+    const writer = (mw = new MetricWriter({ workdir: opts.workdir, configText: opts.configText, log: progress.metric }));
+    opts.onReady?.();
     measure('num_params', Object.values(params).reduce((n, t) => n + t.size, 0));
 
     // ------------------------------------------------------------ restore
@@ -123,16 +147,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       dataPosition = state.dataPosition >= 0 ? state.dataPosition : opt.count() * input.batchSize;
     }
 
-    // -------------------------------------------------------------- evals
-    note('Setting up evaluators...');
-    const evaluators = evaluatorsFromConfig(config, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
-    const predict = { predict: (batch: HostData) => tf.tidy(() => model.apply(params, imagesOf(batch, 'eval pp_fn')).logits as tf.Tensor2D) };
-    const runEval = async (ev: (typeof evaluators)[number]) => {
-      note(`${ev.name} evaluation...\n${chrono.note}`);
-      await chrono.logTiming(evalTimeMetric(ev.name), async () => {
-        for await (const [k, v] of ev.get().run(predict)) measure(`${ev.prefix}${k}`, v);
-      });
-    };
     const stopRequested = async () => {
       await turnEventLoop(); // delivers a signal that arrived during synchronous work
       return opts.stop?.requested;
@@ -141,7 +155,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     chrono.inform({ firstStep });
     if (firstStep === 0 || firstStep === totalSteps) {
       note('Running initial or final evals...');
-      mw.stepStart(firstStep);
+      writer.stepStart(firstStep);
       for (const ev of evaluators) if (!ev.skipFirst || firstStep === totalSteps) await runEval(ev);
     }
 
@@ -176,7 +190,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       step++;
       const next = await pipe.next();
       if (next.done) throw new Error('the training input ended; it should repeat forever');
-      mw.stepStart(step);
+      writer.stepStart(step);
       const r = await chrono.logTiming(FIRST_UPDATE_METRIC, () => updateStep(ctx, params, next.value, step), step > firstStep + 1);
       params = r.params;
       const m = r.measurements;
@@ -189,7 +203,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         lastLoss = m.training_loss;
       }
       if (!finite) {
-        mw.stepEnd();
+        writer.stepEnd();
         const bad = Object.entries(m).find(([, v]) => !Number.isFinite(v))?.[0];
         const good = base && lastCheckpoint(base);
         const keep = good ? ` The last good checkpoint, ${base}-${good}, is kept; a restart resumes from it (lower config.lr or set config.grad_clip_norm first).` : '';
@@ -207,13 +221,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         await runEval(ev);
         chrono.resume();
       }
-      mw.stepEnd();
+      writer.stepEnd();
       progress.update({ step, total: totalSteps, imgPerSec: input.batchSize / chrono.secondsPerStep, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
     }
-    mw.close();
+    writer.close();
   } catch (err) {
     try {
-      mw.close(); // what the failing step measured
+      mw?.close(); // what the failing step measured
     } catch {
       // The error on its way says more than a failed metrics write would.
     }

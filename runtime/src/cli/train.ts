@@ -16,8 +16,8 @@ import { installStopSignal } from '../train/stopSignal';
 import { formatError } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
 import { preRunGate } from './problemReport';
-import { lastLines, recordThisProcess, SUPERVISED_ENV, type RunLaunch } from '../runs/record';
-import { checkWorkdir } from '../runs/workdir';
+import { lastLines, recordThisProcess, SUPERVISED_ENV, type OwnRecord, type RunLaunch } from '../runs/record';
+import { probeWorkdir } from '../train/workdirProbe';
 
 export interface TrainCommandOptions {
   /** `FILE[:ARG]`, as upstream's --config. */
@@ -68,21 +68,27 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   const gate = preRunGate(checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }), cwd, opts.config);
   for (const line of gate.lines) process.stderr.write(`${line}\n`);
   if (gate.blocked) return 2;
-  const workdirProblem = opts.workdir ? checkWorkdir(path.resolve(cwd, opts.workdir)) : undefined;
+  // The workdir is checked before any data is read, and made (with the run record) only once the data is open.
+  const workdir = opts.workdir ? path.resolve(cwd, opts.workdir) : undefined;
+  const workdirProblem = workdir ? probeWorkdir(workdir) : undefined;
   if (workdirProblem) {
     process.stderr.write(`bv train: ${workdirProblem}\n`);
     return 2;
   }
-  const own = opts.workdir && !process.env[SUPERVISED_ENV] ? recordThisProcess(path.resolve(cwd, opts.workdir), trainLaunch(opts, abs, arg, cwd)) : undefined;
+  let own: OwnRecord | undefined;
+  const onReady = () => {
+    if (workdir && !process.env[SUPERVISED_ENV]) own = recordThisProcess(workdir, trainLaunch(opts, abs, arg, cwd));
+  };
   const progress = createProgress(process.stderr, { verbose: opts.verbose });
   const stop = installStopSignal((signal) => progress.note(`${signal}: finishing the current step${opts.workdir ? ', then writing a checkpoint' : ''} (again to stop at once)`));
   try {
     const r = await train({
       config: result.config as { [key: string]: JsonValue },
       configText: result.configText,
-      workdir: opts.workdir && path.resolve(cwd, opts.workdir),
+      workdir,
       backend: opts.backend ?? 'auto',
       progress,
+      onReady,
       stop,
     });
     progress.done();

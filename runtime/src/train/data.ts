@@ -85,6 +85,17 @@ export function trainInput(config: Dict): TrainInput {
 }
 
 /**
+ * Opens the data of every eval entry that names one (`config.evals.<name>.data`), as its evaluator will at its
+ * first run, so a missing dataset or split fails before the run writes anything.
+ */
+export function openEvalData(config: Dict): void {
+  if (!isDict(config.evals)) return;
+  for (const [name, entry] of Object.entries(config.evals)) {
+    if (isDict(entry) && entry.data !== undefined) openData(entry.data, `config.evals.${name}.data`);
+  }
+}
+
+/**
  * The eval pipeline factory given to evaluators. Preprocessed batches are kept in memory across runs unless
  * `cache='none'`: evals re-read the same split every time, and decoding images again is most of their cost.
  * The event loop turns before every batch, so a stop signal is seen during a long eval.
