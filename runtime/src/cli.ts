@@ -63,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--verbose', 'print every measurement ([step] name = value)')
     .option('--timeout <ms>', 'time limit for evaluating the config in ms', '10000')
     .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
-    .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string }) => {
+    .option('--allow-config-change', "resume a workdir whose config.json differs in more than run length and logging")
+    .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string; allowConfigChange?: boolean }) => {
       exitCode = await trainCommand({ ...opts, overrides });
     });
   const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -22,6 +22,7 @@ import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
 import { evalBatchesFactory, openEvalData, trainInput } from './train/data';
 import { ConfigKeyError } from './train/errors';
+import { changesFromWorkdir, ConfigChangeError, formatChanges } from './train/configChange';
 import { batchLoss, perExampleLoss } from './train/losses';
 import { modelFromConfig } from './train/model';
 import { optimizerFromConfig } from './train/optimizer';
@@ -32,6 +33,7 @@ import { durationSteps } from './train/steps';
 import { imagesOf, updateStep } from './train/update';
 
 export { ConfigKeyError } from './train/errors';
+export { ConfigChangeError } from './train/configChange';
 
 export interface TrainOptions {
   /** The evaluated config (the engine's `config`). */
@@ -50,6 +52,8 @@ export interface TrainOptions {
   onReady?: () => void;
   /** Checked after every step and eval: finish, checkpoint, return. */
   stop?: { readonly requested: string | undefined };
+  /** Resume a workdir whose config.json differs in more than run length and logging (refused otherwise). */
+  allowConfigChange?: boolean;
 }
 
 export interface TrainResult {
@@ -60,6 +64,8 @@ export interface TrainResult {
   stoppedBy?: string;
   /** Folder of the last checkpoint written by this run. */
   checkpoint?: string;
+  /** The workdir's checkpoint was at or past the end (`step`): nothing was trained or written. */
+  upToDate?: boolean;
   /** The last value of every metric measured (training and evals). */
   last: Map<string, number>;
 }
@@ -73,6 +79,18 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const last = new Map<string, number>();
 
   // ---------------------------------------------------------------- setup
+  const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
+  const resumable = base !== undefined && lastCheckpoint(base) !== undefined;
+  if (resumable) {
+    const changes = changesFromWorkdir(opts.workdir as string, opts.config);
+    if (changes.length) {
+      const what = `${opts.workdir} holds a run of another config: ${formatChanges(changes)} ${changes.length === 1 ? 'differs' : 'differ'} from its config.json`;
+      if (!opts.allowConfigChange) {
+        throw new ConfigChangeError(`${what}. Resuming would mix two runs in one workdir: use another --workdir, or add --allow-config-change to resume with the new values.`, changes);
+      }
+      note(`${what}; resuming with the new values (--allow-config-change).`);
+    }
+  }
   note('Setting up the backend...');
   const backend = await selectBackend(opts.backend ?? 'auto');
   note(`Backend: ${backend.description}`);
@@ -82,7 +100,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     mw?.measure(name, value);
   };
   const chrono = new Chrono(measure, note);
-  const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
   const seed = typeof config.seed === 'number' ? config.seed : 0;
 
   // ----------------------------------------------------------------- data
@@ -94,6 +111,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const logTraining = durationSteps(config, 'log_training', durations) as number;
   const ckptEvery = durationSteps(config, 'ckpt', durations, { fallback: null });
   const keepEvery = durationSteps(config, 'keep_ckpt', durations, { fallback: null });
+  const doneStep = resumable ? parseInt(lastCheckpoint(base) as string, 10) : NaN;
+  if (doneStep >= totalSteps) return { step: doneStep, totalSteps, upToDate: true, last };
   chrono.inform({ totalSteps, globalBs: input.batchSize, stepsPerEpoch: input.numExamples / input.batchSize });
   note(`Running for ${totalSteps} steps, that means ${((totalSteps * input.batchSize) / input.numExamples).toFixed(3)} epochs of ${input.numExamples} examples`);
 

@@ -1,8 +1,10 @@
 /**
- * `bv train --config FILE[:ARG] --workdir DIR [--config.x=v ...] [--backend auto|wasm|cpu|tensorflow|cuda]`: the
- * upstream `python -m big_vision.train` flags. Evaluates the config with the config engine, then runs the bundled
- * trainer. Errors that name a config key are printed at the key's line in the config file (`file:line:col: ...`).
- * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM), 1 training failed, 2 bad config or flags.
+ * `bv train --config FILE[:ARG] --workdir DIR [--config.x=v ...] [--backend auto|wasm|cpu|tensorflow|cuda]
+ * [--allow-config-change]`: the upstream `python -m big_vision.train` flags. Evaluates the config with the config
+ * engine, then runs the bundled trainer. Errors that name a config key are printed at the key's line in the config
+ * file (`file:line:col: ...`). A workdir holding a run of another config is refused unless --allow-config-change.
+ * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM, or nothing left to train), 1 training failed, 2 bad
+ * config, flags or workdir.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +12,7 @@ import { checkConfig } from '../check';
 import { initPyparse } from '../pyparse';
 import { ConfigEngine } from '../config/engine';
 import type { JsonValue, Span } from '../config/protocol';
-import { ConfigKeyError, train } from '../train';
+import { ConfigChangeError, ConfigKeyError, train } from '../train';
 import { createProgress } from '../train/progress';
 import { installStopSignal } from '../train/stopSignal';
 import { formatError } from './configShow';
@@ -34,6 +36,8 @@ export interface TrainCommandOptions {
   timeout?: string;
   /** A big_vision checkout whose big_vision/configs modules configs import. */
   checkout?: string;
+  /** Resume a workdir whose config.json differs in more than run length and logging. */
+  allowConfigChange?: boolean;
 }
 
 /** Finds the span of a config key path like `config.evals.val.type` or `config.input.pp` in the engine's spans. */
@@ -90,13 +94,22 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
       progress,
       onReady,
       stop,
+      allowConfigChange: opts.allowConfigChange,
     });
     progress.done();
+    if (r.upToDate) {
+      process.stderr.write(`bv train: ${workdir} already holds the checkpoint of step ${r.step}, at or past the end of this run (${r.totalSteps} steps); nothing was trained or written. Set a longer run to train on, or use another --workdir to start over.\n`);
+      return 0;
+    }
     own?.end({ code: 0, ...(r.stoppedBy ? { stoppedBy: r.stoppedBy } : {}) });
     if (r.stoppedBy) process.stderr.write(`Stopped by ${r.stoppedBy} after step ${r.step}${r.checkpoint ? `; checkpoint ${r.checkpoint}` : ''}. Run the same command to resume.\n`);
     return 0;
   } catch (err) {
     progress.done();
+    if (err instanceof ConfigChangeError) {
+      process.stderr.write(`bv train: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof ConfigKeyError) {
       const span = spanOfKey(result.spans, err.key);
       const where = span ? `${span.file === abs ? file : span.file}:${span.line}:${span.col + 1}` : file;
