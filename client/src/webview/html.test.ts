@@ -45,6 +45,6 @@ describe('metrics panel: page and bundle', () => {
     assert.ok(js.startsWith('"use strict";(()=>{') || js.startsWith('(()=>{'), 'an iife');
     assert.ok(!/\brequire\(|\bimport\s*\(/.test(js), 'nothing left to load at run time');
     assert.ok(js.includes('acquireVsCodeApi'));
-    assert.ok(css.includes('.u-legend') && css.includes('--vscode-editor-background'), "uPlot's CSS and ours");
+    assert.ok(css.includes('.uplot') && css.includes('--vscode-editor-background'), "uPlot's CSS and ours");
   });
 });

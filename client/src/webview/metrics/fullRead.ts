@@ -23,29 +23,32 @@ export interface FullRead {
   tail: MetricsTail;
 }
 
-/** The bundled worker beside the extension's bundle, else its TypeScript source compiled on load by tsx. */
-function workerEntry(): { file: string; eval: boolean } {
+/** The given built worker, else the one beside the extension's bundle, else its TypeScript source compiled on
+ * load by tsx (tests). */
+function workerEntry(built?: string): { file: string; eval: boolean } {
+  if (built) return { file: built, eval: false };
   const bundled = path.join(__dirname, 'metricsReader.js');
   if (fs.existsSync(bundled)) return { file: bundled, eval: false };
   const ts = JSON.stringify(path.join(__dirname, 'readerWorker.ts'));
   return { file: `require('tsx/cjs/api').register(); require(${ts});`, eval: true };
 }
 
-/** Reads `file` in a worker; `onProgress` gets the share read (0 to 1). Rejects with an error naming the file. */
-export function readInWorker(file: string, onProgress: (loaded: number) => void, signal?: AbortSignal): Promise<FullRead> {
+/** Reads `file` in a worker (`worker`: a built readerWorker.ts); `onProgress` gets the share read (0 to 1).
+ * Rejects with an error naming the file. */
+export function readInWorker(file: string, onProgress: (loaded: number) => void, signal?: AbortSignal, worker?: string): Promise<FullRead> {
   return new Promise((resolve, reject) => {
-    const entry = workerEntry();
-    const worker = new Worker(entry.file, { eval: entry.eval, workerData: { file } satisfies ReaderRequest });
+    const entry = workerEntry(worker);
+    const thread = new Worker(entry.file, { eval: entry.eval, workerData: { file } satisfies ReaderRequest });
     const abort = () => {
-      void worker.terminate();
+      void thread.terminate();
       reject(new Error(`reading ${file} was cancelled`));
     };
     signal?.addEventListener('abort', abort, { once: true });
     const finish = () => {
       signal?.removeEventListener('abort', abort);
-      void worker.terminate();
+      void thread.terminate();
     };
-    worker.on('message', (msg: ReaderMessage) => {
+    thread.on('message', (msg: ReaderMessage) => {
       if (msg.type === 'progress') onProgress(msg.size ? msg.bytes / msg.size : 1);
       else if (msg.type === 'error') {
         finish();
@@ -56,7 +59,7 @@ export function readInWorker(file: string, onProgress: (loaded: number) => void,
         resolve({ store: SeriesStore.fromSnapshot(msg.snapshot, () => tail.lines), tail });
       }
     });
-    worker.on('error', (err) => {
+    thread.on('error', (err) => {
       finish();
       reject(new Error(`reading ${file} failed: ${err.message}`, { cause: err }));
     });

@@ -74,6 +74,7 @@ describe('metrics panel: host contract', () => {
     const b = runDir('b', syntheticLines(1, 400, { evalEvery: 500 }), { lr: 0.003, model: { variant: 'S/16' } });
     const ui = new FakeWebview();
     host = new MetricsHost([{ workdir: a, label: 'a' }, { workdir: b, label: 'b', startedMs: 1_700_000_000_000 }], ui.deps());
+    await host.whenOpen;
     host.poll();
     assert.equal(ui.messages.length, 0, 'nothing before ready');
 
@@ -134,6 +135,7 @@ describe('metrics panel: host contract', () => {
     const a = runDir('big', syntheticLines(1, 20000), { lr: 1 });
     const ui = new FakeWebview();
     host = new MetricsHost([{ workdir: a, label: 'big' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 }));
+    await host.whenOpen;
     host.receive({ type: 'ready', options: DEFAULT_OPTIONS, window: null, width: 400 });
     const first = ui.take()[0];
     const preview = data(first);
@@ -151,11 +153,29 @@ describe('metrics panel: host contract', () => {
     assert.deepEqual(exact.charts?.training_loss.series.map((s) => [s.points, s.preview]), [[20000, false]]);
   });
 
+  it('reads a file replaced by a big one as a newly opened one: a preview first, not all at once', async () => {
+    const a = runDir('a', syntheticLines(1, 10), { lr: 1 });
+    const ui = new FakeWebview();
+    host = new MetricsHost([{ workdir: a, label: 'a' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 }));
+    await host.whenOpen;
+    host.receive({ type: 'ready', options: DEFAULT_OPTIONS, window: null, width: 400 });
+    assert.equal(data(ui.take()[0]).runs?.[0].phase, 'live');
+    const file = path.join(a, 'big_vision_metrics.txt');
+    fs.writeFileSync(`${file}.new`, syntheticLines(1, 20000));
+    fs.renameSync(`${file}.new`, file);
+    const preview = ui.next((m) => data(m).runs?.[0].phase === 'preview');
+    host.poll();
+    const d = data(await preview);
+    assert.ok((d.runs?.[0].totalLines ?? 0) > 15000);
+    assert.equal(d.charts?.training_loss.series[0].preview, true);
+  });
+
   it('exports the charted points as CSV where the user says', async () => {
     const a = runDir('a', syntheticLines(1, 30), { lr: 1 });
     const ui = new FakeWebview();
     ui.savePath = path.join(path.dirname(a), 'out.csv');
     host = new MetricsHost([{ workdir: a, label: 'run, "a"' }], ui.deps());
+    await host.whenOpen;
     host.receive({ type: 'ready', options: { ...DEFAULT_OPTIONS, smoothing: 0 }, window: { min: 10, max: 12 }, width: 300 });
     const note = ui.nextNote();
     host.receive({ type: 'exportCsv' });

@@ -74,7 +74,6 @@ export class MetricsHost {
   private fallback?: NodeJS.Timeout;
   private watchers: Disposable[] = [];
   private opened = false;
-  private readonly opening: NodeJS.Immediate;
   private readonly colors: Record<string, number>;
   private disposed = false;
 
@@ -88,16 +87,18 @@ export class MetricsHost {
     );
     deps.colors.save(this.colors);
     this.sources = runs.map((r) => new RunSource(r, () => this.schedule(), deps.sources ?? DEFAULT_SOURCE_OPTIONS));
-    // The first look at the files (a preview of a big one, tens of ms) and its cut wait for the next turn of
-    // the event loop: the page that shows them starts loading meanwhile.
-    this.opening = setImmediate(() => this.open());
+    // The first look at the files reads without blocking (the page that shows them loads meanwhile), then
+    // cuts the series, so that the UI's `ready` finds them done.
+    this.whenOpen = this.open();
   }
 
-  private open(): void {
-    if (this.opened) return;
+  /** Resolves once every run's file had its first look (posts wait for it). */
+  readonly whenOpen: Promise<void>;
+
+  private async open(): Promise<void> {
+    await Promise.all(this.sources.map((s) => s.open()));
+    if (this.disposed) return;
     this.opened = true;
-    clearImmediate(this.opening);
-    for (const s of this.sources) s.open();
     const watch = this.deps.watch ?? watchFiles;
     this.watchers = this.sources.map((s) =>
       watch(s.run.workdir, [METRICS_FILE, CONFIG_FILE], (name) => {
@@ -129,7 +130,6 @@ export class MetricsHost {
         this.sentCharts.clear();
         this.compared = [];
         this.setOptions(msg.options, msg.window, msg.width);
-        this.open();
         this.flush();
         return;
       case 'setOptions':
@@ -160,14 +160,13 @@ export class MetricsHost {
 
   /** Takes what was appended to every file now (the watchers do this on their own). */
   poll(): void {
-    this.open();
+    if (!this.opened) return;
     for (const s of this.sources) s.poll();
     this.flush();
   }
 
   dispose(): void {
     this.disposed = true;
-    clearImmediate(this.opening);
     for (const w of this.watchers) w.dispose();
     for (const s of this.sources) s.dispose();
     if (this.scheduled) clearImmediate(this.scheduled);

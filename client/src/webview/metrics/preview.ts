@@ -16,7 +16,8 @@ export interface PreviewOptions {
   samples: number;
 }
 
-export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 512 << 10, samples: 2000 };
+// A chart a few hundred pixels wide needs about two points a pixel; the tail gives the latest values exactly.
+export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 256 << 10, samples: 1500 };
 
 export interface Preview {
   /** Lines read into the store. */
@@ -29,59 +30,65 @@ export interface Preview {
 
 const NEWLINE = 0x0a;
 
-/** Reads the preview of `file` into `store`. Lines that are not records are skipped (the full read reports them
- * with their line numbers). */
-export function readPreview(file: string, store: SeriesStore, options = DEFAULT_PREVIEW): Preview {
-  const fd = fs.openSync(file, 'r');
-  let lines = 0;
-  let bytes = 0;
-  const take = (line: string) => {
-    try {
-      if (scanMetricsLine(line, store)) {
-        lines++;
-        bytes += line.length + 1;
-      }
-    } catch {
-      // Counted by the full read, which knows the line's number.
-    }
-  };
+/** Reads the preview of `file` into `store`, with non-blocking reads (all in flight at once), so the thread
+ * that asked stays free meanwhile (the panel's page loads in parallel); only the parse of the few thousand
+ * lines taken runs on it. Lines that are not records are skipped (the full read reports them by number). */
+export async function readPreview(file: string, store: SeriesStore, options = DEFAULT_PREVIEW): Promise<Preview> {
+  const fh = await fs.promises.open(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
+    const size = (await fh.stat()).size;
     const tailStart = Math.max(0, size - options.tailBytes);
-    let buf = Buffer.allocUnsafe(2048);
-    let end = 0;
-    for (let k = 0; k < options.samples && tailStart > 0; k++) {
-      const pos = Math.floor((k * tailStart) / options.samples);
-      if (pos < end) continue; // the previous sampled line reached past this offset
-      for (;;) {
-        const got = fs.readSync(fd, buf, 0, buf.length, pos);
-        const b = buf.subarray(0, got);
-        // The line that starts after the first newline at or after `pos` (at 0, the first line).
-        const start = pos === 0 ? 0 : b.indexOf(NEWLINE) + 1;
-        const stop = start > 0 || pos === 0 ? b.indexOf(NEWLINE, start) : -1;
-        if (stop >= 0) {
-          if (pos + start < tailStart) take(b.toString('utf8', start, stop));
-          end = pos + stop;
-          break;
+    const samples = tailStart > 0 ? options.samples : 0;
+    const positions = Array.from({ length: samples }, (_, k) => Math.floor((k * tailStart) / samples));
+    const [tail, ...sampled] = await Promise.all([readAt(fh, tailStart, size - tailStart), ...positions.map((pos) => sampleAt(fh, pos, tailStart))]);
+    let lines = 0;
+    let bytes = 0;
+    const take = (line: string) => {
+      try {
+        if (scanMetricsLine(line, store)) {
+          lines++;
+          bytes += line.length + 1;
         }
-        if (got < buf.length || buf.length >= 1 << 20) {
-          end = pos + got;
-          break;
-        }
-        buf = Buffer.allocUnsafe(buf.length * 4);
+      } catch {
+        // Counted by the full read, which knows the line's number.
       }
+    };
+    let last = -1;
+    for (const line of sampled) {
+      // Two offsets in one long line find the same next line: take it once.
+      if (line === undefined || line.start <= last) continue;
+      last = line.start;
+      take(line.text);
     }
-    const whole = Buffer.allocUnsafe(size - tailStart);
-    const tail = whole.subarray(0, fs.readSync(fd, whole, 0, whole.length, tailStart));
     const from = tailStart === 0 ? 0 : tail.indexOf(NEWLINE) + 1;
     const to = tail.lastIndexOf(NEWLINE);
-    if (from > 0 || tailStart === 0) {
-      const text = tail.toString('utf8', from, Math.max(from, to));
-      for (const line of text.split('\n')) take(line);
-    }
-    const estimatedLines = lines ? Math.round(size / (bytes / lines)) : 0;
-    return { lines, size, estimatedLines };
+    if ((from > 0 || tailStart === 0) && to > from) for (const line of tail.toString('utf8', from, to).split('\n')) take(line);
+    return { lines, size, estimatedLines: lines ? Math.round(size / (bytes / lines)) : 0 };
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
+}
+
+async function readAt(fh: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return buf.subarray(0, bytesRead);
+}
+
+/** The line that starts after the first newline at or after `pos` (at 0: the first line), if it starts before
+ * `limit`; read in growing pieces until its newline is in. */
+async function sampleAt(fh: fs.promises.FileHandle, pos: number, limit: number): Promise<{ start: number; text: string } | undefined> {
+  for (let size = 2048; size <= 1 << 20; size *= 4) {
+    const b = await readAt(fh, pos, size);
+    const start = pos === 0 ? 0 : b.indexOf(NEWLINE) + 1;
+    if (pos > 0 && start === 0) {
+      if (b.length < size) return undefined;
+      continue;
+    }
+    if (pos + start >= limit) return undefined;
+    const stop = b.indexOf(NEWLINE, start);
+    if (stop >= 0) return { start: pos + start, text: b.toString('utf8', start, stop) };
+    if (b.length < size) return undefined;
+  }
+  return undefined;
 }

@@ -19,10 +19,12 @@ export interface RunSourceOptions {
   /** Files larger than this many bytes are previewed, then read in a worker. */
   previewAbove: number;
   preview: PreviewOptions;
+  /** A built readerWorker.ts (default: the one beside the extension's bundle). */
+  worker?: string;
 }
 
-/** ~4 MB is ~16k lines, read here in ~40 ms. */
-export const DEFAULT_SOURCE_OPTIONS: RunSourceOptions = { previewAbove: 4 << 20, preview: DEFAULT_PREVIEW };
+/** ~2 MB is ~8k lines, read here in ~20 ms. */
+export const DEFAULT_SOURCE_OPTIONS: RunSourceOptions = { previewAbove: 2 << 20, preview: DEFAULT_PREVIEW };
 
 export class RunSource {
   store = new SeriesStore();
@@ -39,6 +41,7 @@ export class RunSource {
   configMtimeMs?: number;
   private tail?: MetricsTail;
   private reading?: AbortController;
+  private opening?: Promise<void>;
   private generationBase = 0;
 
   /** `onChange`: called after anything here changed outside `poll()` (a full read finished, progress). */
@@ -62,8 +65,13 @@ export class RunSource {
     return this.phase === 'preview' && !this.reading;
   }
 
-  /** First look at the file (synchronous): read it whole when small, else preview it. */
-  open(): void {
+  /** First look at the file: read it whole when small, else preview it (without blocking the thread). */
+  open(): Promise<void> {
+    this.opening ??= this.look().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async look(): Promise<void> {
     this.readConfig();
     let size: number;
     try {
@@ -77,7 +85,7 @@ export class RunSource {
       if (size <= this.options.previewAbove) this.takeFull(readHere(this.file));
       else {
         const store = new SeriesStore();
-        const preview = readPreview(this.file, store, this.options.preview);
+        const preview = await readPreview(this.file, store, this.options.preview);
         this.replace(store);
         this.phase = 'preview';
         this.lines = preview.lines;
@@ -104,6 +112,7 @@ export class RunSource {
         }
       },
       this.reading.signal,
+      this.options.worker,
     ).then(
       (read) => {
         this.reading = undefined;
@@ -120,19 +129,40 @@ export class RunSource {
     );
   }
 
-  /** Takes what was appended since the last look (nothing while the whole file is being read). */
+  /** Takes what was appended since the last look (nothing while the whole file is being read); a file that
+   * appeared is opened (`onChange` tells when that is done). */
   poll(): void {
     if (this.phase === 'waiting') {
-      if (fs.existsSync(this.file)) this.open();
+      if (!this.opening && fs.existsSync(this.file)) void this.open().then(() => this.onChange());
       return;
     }
     if (this.phase !== 'live' || !this.tail) return;
     try {
+      if (this.replacedByBigFile(this.tail)) {
+        // Read like a newly opened file (preview, then a worker), not all at once on this thread.
+        this.tail = undefined;
+        this.replace(new SeriesStore());
+        this.phase = 'waiting';
+        void this.open().then(() => this.onChange());
+        return;
+      }
       this.tail.read(this.store);
       this.lines = this.tail.lines;
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /** Whether the file was replaced (or rewritten) since `tail` read it, by one too big to read here at once. */
+  private replacedByBigFile(tail: MetricsTail): boolean {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(this.file);
+    } catch {
+      return false; // gone: the tail says so itself
+    }
+    const { ino } = tail.position();
+    return st.size > this.options.previewAbove && ((ino !== undefined && st.ino !== ino) || st.size < tail.bytes);
   }
 
   /** Reads config.json again (it changed). */

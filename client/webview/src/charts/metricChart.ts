@@ -1,8 +1,9 @@
 /**
  * One chart: one metric, every run that has it overlaid in its colour, drawn by uPlot. With smoothing on, each
- * run shows its raw curve faint and its EMA solid (as TensorBoard does). Hovering shows the values (uPlot's
- * legend, the cursor synced across charts); dragging zooms x (every chart follows, and the host cuts the
- * zoomed range anew); a double click zooms out.
+ * run shows its raw curve faint and its EMA solid (as TensorBoard does). Hovering shows each run's value at
+ * the cursor in the chart's footer (the cursor is synced across charts, so every chart shows its values at
+ * that x; a footer line is lighter to lay out than uPlot's legend table); dragging zooms x (every chart
+ * follows, and the host cuts the zoomed range anew); a double click zooms out.
  *
  * A chart off screen keeps its data and draws when it comes into view (or when the UI is idle), so the first
  * paint of a panel of many charts costs the visible ones only.
@@ -39,6 +40,10 @@ export class MetricChart {
   readonly el: HTMLElement;
   private readonly plotEl: HTMLElement;
   private readonly footerEl: HTMLElement;
+  private readonly cursorEl: HTMLElement;
+  /** Each run's footer line: its text when the cursor is away, and the node to write values into. */
+  private footerLines: { run: string; label: string; idle: string; text: Text }[] = [];
+  private xMode: XMode = 'step';
   private readonly titleEl: HTMLElement;
   private plot?: uPlot;
   private shape = '';
@@ -54,7 +59,8 @@ export class MetricChart {
     this.titleEl = h('div', { class: 'chart-title', title: metric }, metric);
     this.plotEl = h('div', { class: 'chart-plot' });
     this.footerEl = h('div', { class: 'chart-runs' });
-    this.el = h('div', { class: 'chart', 'data-metric': metric }, this.titleEl, this.plotEl, this.footerEl);
+    this.cursorEl = h('div', { class: 'chart-cursor' });
+    this.el = h('div', { class: 'chart', 'data-metric': metric }, this.titleEl, this.plotEl, this.cursorEl, this.footerEl);
   }
 
   /** Takes `chart` (undefined: no run has points yet); draws it now if the chart is on screen. */
@@ -88,6 +94,7 @@ export class MetricChart {
     if (!this.pending) return;
     const { chart, ctx } = this.pending;
     this.pending = undefined;
+    this.xMode = ctx.xMode;
     this.el.dataset.drawn = 'true';
     const byRun = new Map(ctx.runs.map((r) => [r.workdir, r]));
     const series = (chart?.series ?? []).filter((s) => byRun.has(s.run));
@@ -154,10 +161,9 @@ export class MetricChart {
         stroke: smooth ? `${run.color}55` : run.color,
         width: 1,
         spanGaps: true,
-        value: (_u, v) => formatValue(v),
       };
       if (!smooth) return [raw];
-      return [raw, { label: `${run.label} (smoothed)`, stroke: run.color, width: 1.5, spanGaps: true, points: { show: false }, value: (_u, v) => formatValue(v) }];
+      return [raw, { label: `${run.label} (smoothed)`, stroke: run.color, width: 1.5, spanGaps: true, points: { show: false } }];
     });
     return {
       width: ctx.width,
@@ -168,7 +174,7 @@ export class MetricChart {
       },
       axes: [axis(xValues), { ...axis((_u, splits) => splits.map((s) => formatValue(s))), size: 60 }],
       series: [
-        { label: X_LABELS[ctx.xMode], value: (_u, v) => (v == null ? '–' : ctx.xMode === 'relative' ? formatDuration(v) : ctx.xMode === 'wall' ? new Date(v * 1000).toLocaleString() : formatCount(v)) },
+        { label: X_LABELS[ctx.xMode] },
         ...runSeries,
       ],
       cursor: {
@@ -182,8 +188,9 @@ export class MetricChart {
           },
         },
       },
-      legend: { live: true },
+      legend: { show: false },
       hooks: {
+        setCursor: [(u) => this.showCursor(u, smooth)],
         // A drag selects a range, which uPlot then zooms to: the user's zooms, and only those, come through here.
         setSelect: [
           (u) => {
@@ -206,21 +213,47 @@ export class MetricChart {
     return hi > lo ? [lo, hi] : [min, max];
   }
 
+  /** Writes the values under the cursor into the footer lines (their idle text when the cursor leaves). */
+  private showCursor(u: uPlot, smooth: boolean): void {
+    const idx = u.cursor.idx;
+    if (idx == null) {
+      this.cursorEl.textContent = '';
+      for (const line of this.footerLines) line.text.data = line.idle;
+      return;
+    }
+    const x = u.data[0][idx];
+    this.cursorEl.textContent = `at ${X_LABELS[this.xMode]} ${formatX(this.xMode, x)}`;
+    const perRun = smooth ? 2 : 1;
+    this.footerLines.forEach((line, k) => {
+      const at = (i: number) => {
+        const j = u.cursor.idxs?.[i];
+        return j == null ? undefined : u.data[i][j];
+      };
+      const raw = at(1 + k * perRun);
+      line.text.data = `${line.label}: ${formatValue(raw)}${smooth ? ` (smoothed ${formatValue(at(2 + k * perRun))})` : ''}`;
+    });
+  }
+
   private updateFooter(series: SeriesView[], byRun: Map<string, RunView>, hiddenByLog: number): void {
+    this.footerLines = [];
     const items = series.map((s) => {
       const run = byRun.get(s.run) as RunView;
       const notes = [s.preview ? 'preview (sampled)' : '', s.nonFinite ? `${formatCount(s.nonFinite)} NaN/Inf not drawn` : ''].filter(Boolean);
-      return h(
-        'span',
-        { class: 'chart-run', 'data-run': s.run, 'data-points': s.points, 'data-last-step': s.lastStep, title: run.workdir },
-        swatch(run.color),
-        `${run.label}: ${formatCount(s.points)} pts, step ${formatCount(Math.max(0, s.lastStep))}${notes.length ? ` (${notes.join(', ')})` : ''}`,
-      );
+      const idle = `${run.label}: ${formatCount(s.points)} pts, step ${formatCount(Math.max(0, s.lastStep))}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+      const text = document.createTextNode(idle);
+      this.footerLines.push({ run: s.run, label: run.label, idle, text });
+      return h('span', { class: 'chart-run', 'data-run': s.run, 'data-points': s.points, 'data-last-step': s.lastStep, title: run.workdir }, swatch(run.color), text);
     });
     if (!series.length) items.push(h('span', { class: 'chart-empty' }, 'no finite values yet'));
     if (hiddenByLog) items.push(h('span', { class: 'chart-note' }, `${formatCount(hiddenByLog)} values ≤ 0 hidden by the log scale`));
     fill(this.footerEl, ...items);
   }
+}
+
+/** An x value as the axis reads it. */
+function formatX(mode: XMode, x: number | null | undefined): string {
+  if (x == null) return '–';
+  return mode === 'relative' ? formatDuration(x) : mode === 'wall' ? new Date(x * 1000).toLocaleString() : formatCount(x);
 }
 
 /** Values that a log scale can place (others become gaps). */
