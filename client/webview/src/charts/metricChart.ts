@@ -60,7 +60,7 @@ export class MetricChart {
     this.plotEl = h('div', { class: 'chart-plot' });
     this.footerEl = h('div', { class: 'chart-runs' });
     this.cursorEl = h('div', { class: 'chart-cursor' });
-    this.el = h('div', { class: 'chart', 'data-metric': metric }, this.titleEl, this.plotEl, this.cursorEl, this.footerEl);
+    this.el = h('div', { class: 'chart', 'data-metric': metric }, h('div', { class: 'chart-head' }, this.titleEl, this.cursorEl), this.plotEl, this.footerEl);
   }
 
   /** Takes `chart` (undefined: no run has points yet); draws it now if the chart is on screen. */
@@ -172,7 +172,8 @@ export class MetricChart {
         x: { time: ctx.xMode === 'wall' },
         y: { distr: ctx.options.logY ? 3 : 1, range: ctx.options.ignoreOutliers ? (_u, min, max) => this.yRange(min, max, ctx.options.logY) : undefined },
       },
-      axes: [axis(xValues), { ...axis((_u, splits) => splits.map((s) => formatValue(s))), size: 60 }],
+      // Log scales leave minor ticks unlabelled (null splits).
+      axes: [axis(xValues), { ...axis((_u, splits) => splits.map((s) => (s == null ? '' : formatValue(s)))), size: 60 }],
       series: [
         { label: X_LABELS[ctx.xMode] },
         ...runSeries,
@@ -222,7 +223,7 @@ export class MetricChart {
       return;
     }
     const x = u.data[0][idx];
-    this.cursorEl.textContent = `at ${X_LABELS[this.xMode]} ${formatX(this.xMode, x)}`;
+    this.cursorEl.textContent = `${X_LABELS[this.xMode]} ${formatX(this.xMode, x)}`;
     const perRun = smooth ? 2 : 1;
     this.footerLines.forEach((line, k) => {
       const at = (i: number) => {

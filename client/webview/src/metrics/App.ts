@@ -18,6 +18,8 @@ import { Toolbar } from './toolbar';
 
 const CHART_MIN_WIDTH = 380;
 const GAP = 12;
+/** A chart's padding and border (styles.css `.chart`), around its plot's width. */
+const CHART_CHROME = 10;
 
 function restoredOptions(saved: Partial<PersistedState> | undefined): ViewOptions {
   const o = { ...DEFAULT_OPTIONS, ...(saved?.options ?? {}) };
@@ -212,8 +214,8 @@ export class App {
 
   private chartWidth(): number {
     const available = Math.max(CHART_MIN_WIDTH, this.groupsEl.clientWidth || this.root.clientWidth || 800);
-    const columns = Math.max(1, Math.floor((available + GAP) / (CHART_MIN_WIDTH + GAP)));
-    return Math.floor((available - (columns - 1) * GAP) / columns) - 2;
+    const columns = Math.max(1, Math.floor((available + GAP) / (CHART_MIN_WIDTH + CHART_CHROME + GAP)));
+    return Math.floor((available - (columns - 1) * GAP) / columns) - CHART_CHROME;
   }
 
   private onResize(): void {
