@@ -70,7 +70,7 @@ export interface TrainResult {
   last: Map<string, number>;
 }
 
-const SILENT: ProgressSink = { note: () => undefined, metric: () => undefined, update: () => undefined, done: () => undefined };
+const SILENT: ProgressSink = { note: () => undefined, metric: () => undefined, update: () => undefined, evaluating: () => undefined, evaluated: () => undefined, done: () => undefined };
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const progress = opts.progress ?? SILENT;
@@ -99,7 +99,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     last.set(name, value);
     mw?.measure(name, value);
   };
-  const chrono = new Chrono(measure, note);
+  const chrono = new Chrono(measure);
   const seed = typeof config.seed === 'number' ? config.seed : 0;
 
   // ----------------------------------------------------------------- data
@@ -138,11 +138,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const evaluators = evaluatorsFromConfig(config, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
     openEvalData(config);
     const predict = { predict: (batch: HostData) => tf.tidy(() => model.apply(params, imagesOf(batch, 'eval pp_fn')).logits as tf.Tensor2D) };
-    const runEval = async (ev: (typeof evaluators)[number]) => {
-      note(`${ev.name} evaluation...\n${chrono.note}`);
+    const runEval = async (ev: (typeof evaluators)[number], at: number) => {
+      progress.evaluating(ev.name);
+      const results: [string, number][] = [];
       await chrono.logTiming(evalTimeMetric(ev.name), async () => {
-        for await (const [k, v] of ev.get().run(predict)) measure(`${ev.prefix}${k}`, v);
+        for await (const [k, v] of ev.get().run(predict)) {
+          measure(`${ev.prefix}${k}`, v);
+          results.push([k, v]);
+        }
       });
+      progress.evaluated({ name: ev.name, step: at, total: totalSteps, results, seconds: last.get(evalTimeMetric(ev.name)) ?? NaN });
     };
 
     // ------------------------------------------------------------ workdir
@@ -175,7 +180,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (firstStep === 0 || firstStep === totalSteps) {
       note('Running initial or final evals...');
       writer.stepStart(firstStep);
-      for (const ev of evaluators) if (!ev.skipFirst || firstStep === totalSteps) await runEval(ev);
+      for (const ev of evaluators) if (!ev.skipFirst || firstStep === totalSteps) await runEval(ev, firstStep);
     }
 
     // --------------------------------------------------------------- loop
@@ -237,11 +242,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         if (step < totalSteps && (await stopRequested())) break;
         chrono.pause();
         chrono.tick(step);
-        await runEval(ev);
+        await runEval(ev, step);
         chrono.resume();
       }
       writer.stepEnd();
-      progress.update({ step, total: totalSteps, imgPerSec: input.batchSize / chrono.secondsPerStep, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
+      progress.update({ step, total: totalSteps, imgPerSec: last.get('img/sec/core') ?? NaN, loss: lastLoss, etaSeconds: chrono.secondsPerStep * (totalSteps - step), logged });
     }
     writer.close();
   } catch (err) {
@@ -256,6 +261,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     tf.dispose(Object.values(params));
     optimizer?.dispose();
   }
-  note(`Done!\n${chrono.note}`);
+  note(`Done! Step ${step}/${totalSteps}, ${chrono.summary()}.`);
   return { step, totalSteps, stoppedBy, checkpoint, last };
 }

@@ -63,7 +63,7 @@ describe('bv train: bad input, NaN, stop (integration)', function () {
   it('a stop request finishes the step, writes a checkpoint, and a rerun resumes', async () => {
     const workdir = path.join(dir, 'stop');
     const stop = { requested: undefined as string | undefined };
-    const first = await train({ config: tinyConfig(data, { ckpt_steps: 100, total_steps: 6 }), workdir, backend: 'wasm', stop, progress: { note: (s) => s.startsWith('Steps:3/') && (stop.requested = 'SIGINT'), metric: () => undefined, update: () => undefined, done: () => undefined } });
+    const first = await train({ config: tinyConfig(data, { ckpt_steps: 100, total_steps: 6 }), workdir, backend: 'wasm', stop, progress: { note: () => undefined, metric: () => undefined, update: (p) => p.step === 3 && (stop.requested = 'SIGINT'), evaluating: () => undefined, evaluated: () => undefined, done: () => undefined } });
     assert.equal(first.stoppedBy, 'SIGINT');
     assert.equal(first.step, 3);
     assert.equal(lastCheckpoint(path.join(workdir, 'checkpoint.bv')), '000000003-tmp');

@@ -2,7 +2,9 @@
  * Upstream's `utils.Chrono`: measures training, program and pause (eval) time, reports progress metrics when it
  * ticks (`uptime`, `examples_seen`, `progress`, `epoch`, then after a two-tick warm-up `img/sec/core` and
  * `core_hours`), and accumulates times and examples across restarts (`save`/`load` go into the checkpoint under
- * `chrono/`). The warm-up is why train.py logs the first two steps after every (re)start.
+ * `chrono/`). The warm-up is why train.py logs the first two steps after every (re)start. Unlike upstream it
+ * writes no `Steps:` note per tick: the console's progress line shows the same figures (`secondsPerStep` for the
+ * ETA, the `img/sec/core` measurement), and `summary()` ends the run.
  */
 
 export interface ChronoState {
@@ -24,7 +26,6 @@ function hms(s: number): string {
 export class Chrono {
   /** Ticks still to skip before timing starts (the first steps include compilation/warm-up). */
   warmup = 2;
-  note = 'Chrono n/a';
   private readonly programStart: number;
   private trainStartTime = 0;
   private trainStartStep = 0;
@@ -41,7 +42,6 @@ export class Chrono {
 
   constructor(
     private readonly measure: Measure,
-    private readonly writeNote: (note: string) => void,
     /** Monotonic clock in seconds (injectable for tests). */
     private readonly now: () => number = () => performance.now() / 1000,
     /** Number of "cores" the batch is spread over (upstream: jax.device_count()). */
@@ -55,7 +55,6 @@ export class Chrono {
     this.totalSteps = info.totalSteps || this.totalSteps;
     this.globalBs = info.globalBs || this.globalBs;
     this.stepsPerEpoch = info.stepsPerEpoch || this.stepsPerEpoch;
-    if (this.totalSteps && this.prevStep !== undefined) this.note = `Steps:${this.prevStep}/${this.totalSteps} [${((100 * this.prevStep) / this.totalSteps).toFixed(1)}%]`;
   }
 
   tick(step: number): void {
@@ -71,7 +70,6 @@ export class Chrono {
 
     if (this.warmup > 1) {
       this.warmup--;
-      this.writeNote(this.note);
       return;
     }
     if (this.warmup === 1) {
@@ -80,7 +78,6 @@ export class Chrono {
       this.accum.accum_program_time += now - this.programStart;
       this.pausedTime = 0; // pauses before timing starts do not count
       this.warmup = 0;
-      this.writeNote(this.note);
       return;
     }
     const dt = now - this.prevTime - this.pausedTime;
@@ -93,13 +90,13 @@ export class Chrono {
     const elapsed = now - this.trainStartTime;
     const timed = step - this.trainStartStep;
     this.secondsPerStep = elapsed / timed;
-    this.note = `Steps:${step}/${this.totalSteps} [${((100 * step) / this.totalSteps).toFixed(1)}%]`;
-    this.note += `\nWalltime:${hms(this.accum.accum_program_time)} (${hms(this.accum.accum_pause_time)} eval)`;
-    this.note += `\nETA:${hms(this.secondsPerStep * (this.totalSteps - step))}`;
-    this.note += `\nTotal train time:${hms(this.secondsPerStep * this.totalSteps)}`;
-    this.writeNote(this.note);
     this.prevTime = now;
     this.pausedTime = 0;
+  }
+
+  /** `walltime 1m02s (12s in evals) over all attempts`, from the last tick. */
+  summary(): string {
+    return `walltime ${hms(this.accum.accum_program_time)} (${hms(this.accum.accum_pause_time)} in evals) over all attempts`;
   }
 
   pause(): void {

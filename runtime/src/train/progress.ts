@@ -1,7 +1,10 @@
 /**
- * What `bv train` prints while it runs. On a TTY: one progress line redrawn in place (step/total, img/s, loss,
- * ETA), with notes and measurements printed above it. Otherwise (a pipe, the VS Code extension, CI): plain log
- * lines only, one per note and one per training-log step, so logs stay greppable.
+ * What `bv train` prints while it runs: one progress format, `step N/M  img/s  loss  ETA`, and each eval's results
+ * when they are computed (`eval val at step N/M: prec@1 0.9550, loss 0.1502 (2.1s)`). On a TTY the progress line
+ * is redrawn in place (as a bar, naming an eval while it runs), with notes and results printed above it.
+ * Otherwise (a pipe, the VS Code extension, CI): plain log lines only, one per note, eval and training-log step,
+ * so logs stay greppable (`step N/M` is read by other tools). The img/s shown is the trainer's `img/sec/core`
+ * measurement, the figure of the metrics file.
  */
 
 export interface ProgressSink {
@@ -11,6 +14,10 @@ export interface ProgressSink {
   metric(line: string): void;
   /** Progress after `step`: redraws the bar on a TTY, prints a line on training-log steps otherwise. */
   update(p: ProgressInfo): void;
+  /** An evaluator starts (a TTY shows it on the progress line; a log waits for its results). */
+  evaluating(name: string): void;
+  /** An evaluator's results, as computed. */
+  evaluated(e: EvalReport): void;
   /** Removes the bar (end of run or error). */
   done(): void;
 }
@@ -18,7 +25,7 @@ export interface ProgressSink {
 export interface ProgressInfo {
   step: number;
   total: number;
-  /** Examples per second over the recent steps (NaN while unknown). */
+  /** The last `img/sec/core` measured (NaN while unknown). */
   imgPerSec: number;
   /** Last logged training loss (NaN while unknown). */
   loss: number;
@@ -26,6 +33,17 @@ export interface ProgressInfo {
   etaSeconds: number;
   /** True on steps whose metrics were logged. */
   logged: boolean;
+}
+
+/** One run of an evaluator. */
+export interface EvalReport {
+  /** The entry's name in `config.evals`. */
+  name: string;
+  step: number;
+  total: number;
+  /** What the evaluator yielded, by its own metric names (`prec@1`, `loss`). */
+  results: ReadonlyArray<readonly [string, number]>;
+  seconds: number;
 }
 
 /** `1h02m`, `3m05s`, `12s`, or `?` for unknown. */
@@ -43,12 +61,28 @@ function fmt(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '?';
 }
 
+/** A metric value: 4 decimals, or 4 significant digits where decimals would hide it. */
+function fmtValue(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6) ? x.toFixed(4) : x.toPrecision(4);
+}
+
+/** The line of one eval run: `eval val at step 150/300: prec@1 0.9550, loss 0.1502 (2.1s)`. */
+export function formatEval(e: EvalReport): string {
+  return `eval ${e.name} at step ${e.step}/${e.total}: ${e.results.map(([k, v]) => `${k} ${fmtValue(v)}`).join(', ')} (${e.seconds.toFixed(1)}s)`;
+}
+
+/** The progress line of a log: `step 150/300  412.3 img/s  loss 0.2312  ETA 1m02s`. */
+export function formatStepLine(p: ProgressInfo): string {
+  return `step ${p.step}/${p.total}  ${fmt(p.imgPerSec, 1)} img/s  loss ${fmt(p.loss, 4)}  ETA ${formatEta(p.etaSeconds)}`;
+}
+
 /** The bar's text: `[#####.....] 150/300  412.3 img/s  loss 0.2312  ETA 1m02s`. */
 export function formatProgress(p: ProgressInfo, width = 24): string {
   const frac = p.total ? Math.min(1, p.step / p.total) : 1;
   const filled = Math.round(frac * width);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-  return `${bar} ${p.step}/${p.total}  ${fmt(p.imgPerSec, 1)} img/s  loss ${fmt(p.loss, 4)}  ETA ${formatEta(p.etaSeconds)}`;
+  return `${bar} ${formatStepLine(p).slice('step '.length)}`;
 }
 
 export interface StreamLike {
@@ -62,6 +96,7 @@ export function createProgress(stream: StreamLike, opts: { verbose?: boolean; tt
   const tty = opts.tty ?? Boolean(stream.isTTY);
   let barShown = false;
   let lastDraw = 0;
+  let lastBar: ProgressInfo | undefined;
   const clear = () => {
     if (barShown) stream.write('\r\x1b[2K');
     barShown = false;
@@ -70,6 +105,10 @@ export function createProgress(stream: StreamLike, opts: { verbose?: boolean; tt
     clear();
     stream.write(`${s}\n`);
   };
+  const draw = (text: string) => {
+    stream.write(`\r\x1b[2K${stream.columns ? text.slice(0, stream.columns - 1) : text}`);
+    barShown = true;
+  };
   return {
     note: (m) => line(`NOTE: ${m.replaceAll('\n', ' | ')}`),
     metric: (l) => {
@@ -77,15 +116,21 @@ export function createProgress(stream: StreamLike, opts: { verbose?: boolean; tt
     },
     update: (p) => {
       if (!tty) {
-        if (p.logged || p.step === p.total) line(`step ${p.step}/${p.total}  ${fmt(p.imgPerSec, 1)} img/s  loss ${fmt(p.loss, 4)}  ETA ${formatEta(p.etaSeconds)}`);
+        if (p.logged || p.step === p.total) line(formatStepLine(p));
         return;
       }
+      lastBar = p;
       const now = Date.now();
       if (now - lastDraw < 100 && p.step !== p.total) return; // redrawing faster than the eye is wasted work
       lastDraw = now;
-      const text = formatProgress(p);
-      stream.write(`\r\x1b[2K${stream.columns ? text.slice(0, stream.columns - 1) : text}`);
-      barShown = true;
+      draw(formatProgress(p));
+    },
+    evaluating: (name) => {
+      if (tty && lastBar) draw(`${formatProgress(lastBar)}  evaluating ${name}...`);
+    },
+    evaluated: (e) => {
+      line(formatEval(e));
+      if (tty && lastBar) draw(formatProgress(lastBar));
     },
     done: clear,
   };
