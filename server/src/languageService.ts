@@ -4,8 +4,8 @@
  * settings. Services never see the connection.
  */
 import type {
-  CancellationToken, CodeAction, CodeActionParams, CodeLens, CompletionList, DocumentSymbol, Hover, InlayHint, Location,
-  Position, Range,
+  CancellationToken, CodeAction, CodeActionParams, CodeLens, CompletionList, Disposable, DocumentSymbol, Hover, InlayHint,
+  Location, Position, Range,
 } from 'vscode-languageserver';
 import type { ConfigEngine } from '../../runtime/src/config/engine';
 import type { ConfigDocument } from './documents';
@@ -63,7 +63,16 @@ export class LanguageService {
     return this.inlayHints.doInlayHints(doc, range, this.analysis.lastGood(doc.uri), this.settings.tfdsDataDir);
   }
 
-  doDocumentSymbols(doc: ConfigDocument): DocumentSymbol[] {
+  /**
+   * Symbols of the version being evaluated: unlike completion and hover, the outline asks once when a file opens
+   * (and again only after an edit), so an answer before the first evaluation would stay empty. Waits at most for
+   * the engine's time limit, or until the request is cancelled.
+   */
+  async doDocumentSymbols(doc: ConfigDocument, token?: CancellationToken): Promise<DocumentSymbol[]> {
+    let cancelled: Disposable | undefined;
+    await Promise.race([this.analysis.whenIdle(doc.uri), new Promise<void>((resolve) => (cancelled = token?.onCancellationRequested(() => resolve())))]);
+    cancelled?.dispose();
+    if (token?.isCancellationRequested) return [];
     return this.symbols.doDocumentSymbols(doc, this.analysis.lastGood(doc.uri));
   }
 

@@ -121,6 +121,15 @@ describe('language features over stdio', function () {
     ]);
   });
 
+  it('document symbols on first open: answered once the opened version is evaluated, not empty', async () => {
+    // The outline asks once, right after the open, and again only after an edit.
+    const fresh = fileUri(ws.file('fresh.py'));
+    await client.open(fresh, BASE, false);
+    const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: fresh } });
+    assert.equal(symbols.length, 12);
+    await client.close(fresh);
+  });
+
   it('document symbols: the evaluated tree in source order, with ranges', async () => {
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.deepEqual(symbols.map((s) => s.name), ['total_epochs', 'log_training_steps', 'ckpt_steps', 'input', 'model_name', 'model', 'num_classes', 'optax_name', 'lr', 'grad_clip_norm', 'schedule', 'evals']);

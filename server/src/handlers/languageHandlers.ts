@@ -31,9 +31,9 @@ export class LanguageHandlers {
       const doc = this.documents.served(p.textDocument.uri);
       return doc ? this.languageService.doDefinition(doc, p.position) : null;
     });
-    c.onDocumentSymbol((p) => {
+    c.onDocumentSymbol((p, token) => {
       const doc = this.documents.served(p.textDocument.uri);
-      return doc ? this.languageService.doDocumentSymbols(doc) : [];
+      return doc ? this.languageService.doDocumentSymbols(doc, token) : [];
     });
     c.onCodeAction((p) => {
       const doc = this.documents.served(p.textDocument.uri);
