@@ -17,6 +17,7 @@ import { AnalysisService, DEFAULT_DEBOUNCE_MS, SLOW_MS, type Analysis } from './
 import { COMPLETION_TRIGGERS } from './services/completion';
 import { DiagnosticsBoard } from './services/diagnosticsBoard';
 import { defaultSettings, parseSettings, SETTINGS_SECTION, type BigVisionSettings } from './settings';
+import { analysisTimed, checkoutOf, checkoutSetting, dataDirFacts, engineReady, routeConsole, serverStarted, SERVER_INFO } from './serverLog';
 
 export interface ServerOptions {
   /** Debounce of analyses after an edit (ms). */
@@ -54,6 +55,7 @@ export class ServerInit {
   /** Registers every handler and starts listening. */
   start(): void {
     const c = this.connection;
+    routeConsole(c.console); // services log their own failures with console.error
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => void this.initialized());
     c.onDidChangeConfiguration((p) => {
@@ -63,7 +65,10 @@ export class ServerInit {
     c.onDidOpenTextDocument((p) => {
       const d = p.textDocument;
       const doc = this.store().open(d.uri, d.languageId, d.version, d.text);
-      if (this.store().isServed(doc)) this.analysis.schedule(doc, true);
+      if (this.store().isServed(doc)) {
+        c.console.info(checkoutOf(doc.file, this.settings.checkout));
+        this.analysis.schedule(doc, true);
+      }
       // Configs whose problems lie in this file (a helper module) now show them here rather than at their calls.
       this.placeAgain(doc.file);
     });
@@ -103,13 +108,19 @@ export class ServerInit {
     this.refreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     const fromOptions = (params.initializationOptions as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? params.initializationOptions;
     this.settings = parseSettings(fromOptions);
+    this.connection.console.info(serverStarted());
     // Start pyodide now: it loads while the client opens its first document.
-    void this.getEngine().start().then(
+    const engine = this.getEngine();
+    void engine.start().then(
       (ms) => {
         this.engineReady = true;
+        this.connection.console.info(engineReady(engine.versions, ms));
         this.status({ health: 'ok', message: `ready (Python loaded in ${Math.round(ms)} ms)` });
       },
-      (err: unknown) => this.status({ health: 'error', message: `the config engine failed to start: ${String(err)}` }),
+      (err: unknown) => {
+        this.connection.console.error(`the config engine failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        this.status({ health: 'error', message: `the config engine failed to start: ${String(err)}` });
+      },
     );
     await initPyparse();
     this.documents = new DocumentStore();
@@ -126,7 +137,7 @@ export class ServerInit {
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
       },
-      serverInfo: { name: 'Big Vision Studio language server', version: '0.1.0' },
+      serverInfo: SERVER_INFO,
     };
   }
 
@@ -148,6 +159,8 @@ export class ServerInit {
   private applySettings(settings: BigVisionSettings, initial = false): void {
     if (!initial && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
     const engineChanged = settings.checkout !== this.settings.checkout;
+    if (initial || settings.tfdsDataDir !== this.settings.tfdsDataDir) this.connection.console.info(dataDirFacts(settings.tfdsDataDir));
+    if (initial || engineChanged) this.connection.console.info(checkoutSetting(settings.checkout));
     this.settings = settings;
     if (engineChanged && this.engine) {
       void this.engine.dispose();
@@ -194,6 +207,7 @@ export class ServerInit {
   private publish(a: Analysis, stats: AnalysisStats): void {
     if (!this.placeDiagnostics(a)) return;
     const counts = this.languageService.problemCounts(a.problems);
+    this.connection.console.debug(analysisTimed(a, stats, counts));
     const name = a.file.split(/[\\/]/).pop();
     const health = !a.result.ok ? 'error' : counts.error ? 'error' : counts.warning ? 'warning' : 'ok';
     const message = a.result.ok

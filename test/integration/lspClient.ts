@@ -39,6 +39,9 @@ export class LspClient {
   private statusWaiters: { test: (p: Record<string, unknown>) => boolean; resolve: (p: Record<string, unknown>) => void }[] = [];
   /** Everything the server wrote to stderr or logged. */
   log = '';
+  /** Every `window/logMessage`, in order (`type`: 1 error, 2 warning, 3 info, 4 log, 5 debug). */
+  readonly logMessages: { type: number; message: string }[] = [];
+  private logWaiters: { test: (m: { type: number; message: string }) => boolean; resolve: (m: { type: number; message: string }) => void }[] = [];
   private waiters: Waiter[] = [];
   private exited: Promise<number | null>;
   private versions = new Map<string, number>();
@@ -60,8 +63,12 @@ export class LspClient {
       this.statusWaiters = this.statusWaiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve(p);
     });
-    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+    this.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => {
       this.log += `${p.message}\n`;
+      this.logMessages.push(p);
+      const ready = this.logWaiters.filter((w) => w.test(p));
+      this.logWaiters = this.logWaiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p);
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
@@ -141,6 +148,13 @@ export class LspClient {
     const have = this.statuses.find(test);
     if (have) return Promise.resolve(have);
     return new Promise((resolve) => this.statusWaiters.push({ test, resolve }));
+  }
+
+  /** Resolves with the first `window/logMessage` (already received ones count) that passes `test`. */
+  waitForLog(test: (m: { type: number; message: string }) => boolean): Promise<{ type: number; message: string }> {
+    const have = this.logMessages.find(test);
+    if (have) return Promise.resolve(have);
+    return new Promise((resolve) => this.logWaiters.push({ test, resolve }));
   }
 
   /** Asks the server to shut down and exit; resolves with its exit code. */

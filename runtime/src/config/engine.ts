@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkoutSignature, collectCheckout, findCheckout } from './checkout';
-import type { ConfigError, EvaluateRequest, EvaluateResult, FromWorker, JsonValue, SweepEngineResult, SweepRequest, ToWorker } from './protocol';
+import type { ConfigError, EngineVersions, EvaluateRequest, EvaluateResult, FromWorker, JsonValue, SweepEngineResult, SweepRequest, ToWorker } from './protocol';
 
 export interface ConfigEngineOptions {
   /** Default time limit of one evaluation (ms). */
@@ -82,6 +82,8 @@ export class ConfigEngine {
   private disposed = false;
   /** Milliseconds the last worker took to load pyodide. */
   loadMs = 0;
+  /** What the worker runs, once it has started. */
+  versions?: EngineVersions;
 
   constructor(private readonly options: ConfigEngineOptions = {}) {}
 
@@ -106,6 +108,7 @@ export class ConfigEngine {
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') {
           this.loadMs = msg.loadMs;
+          this.versions = msg.versions;
           resolve(msg.loadMs);
           this.pump();
         } else if (msg.type === 'failed') {

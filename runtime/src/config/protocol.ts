@@ -104,7 +104,13 @@ export type ToWorker =
   | { type: 'sweep'; id: number; request: string }
   | { type: 'checkout'; modules: string };
 
+/** What the engine runs: pyodide's version and the CPython version it bundles (for the server's log). */
+export interface EngineVersions {
+  pyodide: string;
+  python: string;
+}
+
 export type FromWorker =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; versions: EngineVersions }
   | { type: 'result'; id: number; result: string }
   | { type: 'failed'; message: string };

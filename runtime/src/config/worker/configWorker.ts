@@ -52,6 +52,7 @@ async function start(): Promise<void> {
   mountTree(py, init.pythonDir, LIB);
   py.setInterruptBuffer(new Uint8Array(init.interrupt));
   py.runPython(`import sys; sys.path.insert(0, "${LIB}")`);
+  const python = String(py.runPython('sys.version.split()[0]'));
   const setup = py.pyimport('bvengine.evaluate').setup;
   // Config code may read only the engine's own library and CPython's standard library.
   const fns = setup(py.toPy([`${LIB}/`, '/lib/']));
@@ -83,7 +84,7 @@ async function start(): Promise<void> {
     send({ type: 'result', id: msg.id, result });
     idle = setTimeout(collect, IDLE_COLLECT_MS);
   });
-  send({ type: 'ready', loadMs: performance.now() - t0 });
+  send({ type: 'ready', loadMs: performance.now() - t0, versions: { pyodide: version, python } });
 }
 
 start().catch((err: unknown) => {
