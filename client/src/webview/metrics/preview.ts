@@ -16,8 +16,9 @@ export interface PreviewOptions {
   samples: number;
 }
 
-// A chart a few hundred pixels wide needs about two points a pixel; the tail gives the latest values exactly.
-export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 256 << 10, samples: 1500 };
+// About a sample a pixel of a chart's width (a preview shows the trend, the full read the detail); the tail
+// gives the latest values exactly. ~1200 lines, ~25 ms on first use (before the JIT warms up, ~10 ms after).
+export const DEFAULT_PREVIEW: PreviewOptions = { tailBytes: 96 << 10, samples: 800 };
 
 export interface Preview {
   /** Lines read into the store. */
@@ -30,17 +31,17 @@ export interface Preview {
 
 const NEWLINE = 0x0a;
 
-/** Reads the preview of `file` into `store`, with non-blocking reads (all in flight at once), so the thread
- * that asked stays free meanwhile (the panel's page loads in parallel); only the parse of the few thousand
- * lines taken runs on it. Lines that are not records are skipped (the full read reports them by number). */
-export async function readPreview(file: string, store: SeriesStore, options = DEFAULT_PREVIEW): Promise<Preview> {
-  const fh = await fs.promises.open(file, 'r');
+/**
+ * Reads the preview of `file` into `store`. Positioned synchronous reads: 1500 of them take ~6 ms from the
+ * page cache, where as many promise-based reads take ~150 ms (thread pool and promise overhead). Lines that
+ * are not records are skipped (the full read reports them with their line numbers).
+ */
+export function readPreview(file: string, store: SeriesStore, options = DEFAULT_PREVIEW): Preview {
+  const fd = fs.openSync(file, 'r');
   try {
-    const size = (await fh.stat()).size;
+    const size = fs.fstatSync(fd).size;
     const tailStart = Math.max(0, size - options.tailBytes);
     const samples = tailStart > 0 ? options.samples : 0;
-    const positions = Array.from({ length: samples }, (_, k) => Math.floor((k * tailStart) / samples));
-    const [tail, ...sampled] = await Promise.all([readAt(fh, tailStart, size - tailStart), ...positions.map((pos) => sampleAt(fh, pos, tailStart))]);
     let lines = 0;
     let bytes = 0;
     const take = (line: string) => {
@@ -53,33 +54,34 @@ export async function readPreview(file: string, store: SeriesStore, options = DE
         // Counted by the full read, which knows the line's number.
       }
     };
+    const buf = Buffer.allocUnsafe(1 << 20);
     let last = -1;
-    for (const line of sampled) {
+    for (let k = 0; k < samples; k++) {
+      const line = sampleAt(fd, buf, Math.floor((k * tailStart) / samples), tailStart);
       // Two offsets in one long line find the same next line: take it once.
       if (line === undefined || line.start <= last) continue;
       last = line.start;
       take(line.text);
     }
+    const tail = readAt(fd, Buffer.allocUnsafe(size - tailStart), tailStart, size - tailStart);
     const from = tailStart === 0 ? 0 : tail.indexOf(NEWLINE) + 1;
     const to = tail.lastIndexOf(NEWLINE);
     if ((from > 0 || tailStart === 0) && to > from) for (const line of tail.toString('utf8', from, to).split('\n')) take(line);
     return { lines, size, estimatedLines: lines ? Math.round(size / (bytes / lines)) : 0 };
   } finally {
-    await fh.close();
+    fs.closeSync(fd);
   }
 }
 
-async function readAt(fh: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
-  const { bytesRead } = await fh.read(buf, 0, length, position);
-  return buf.subarray(0, bytesRead);
+function readAt(fd: number, buf: Buffer, position: number, length: number): Buffer {
+  return buf.subarray(0, fs.readSync(fd, buf, 0, Math.min(length, buf.length), position));
 }
 
 /** The line that starts after the first newline at or after `pos` (at 0: the first line), if it starts before
- * `limit`; read in growing pieces until its newline is in. */
-async function sampleAt(fh: fs.promises.FileHandle, pos: number, limit: number): Promise<{ start: number; text: string } | undefined> {
-  for (let size = 2048; size <= 1 << 20; size *= 4) {
-    const b = await readAt(fh, pos, size);
+ * `limit`; read in growing pieces (up to `buf`'s size) until its newline is in. */
+function sampleAt(fd: number, buf: Buffer, pos: number, limit: number): { start: number; text: string } | undefined {
+  for (let size = 2048; size <= buf.length; size *= 4) {
+    const b = readAt(fd, buf, pos, size);
     const start = pos === 0 ? 0 : b.indexOf(NEWLINE) + 1;
     if (pos > 0 && start === 0) {
       if (b.length < size) return undefined;

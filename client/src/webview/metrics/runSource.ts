@@ -65,13 +65,15 @@ export class RunSource {
     return this.phase === 'preview' && !this.reading;
   }
 
-  /** First look at the file: read it whole when small, else preview it (without blocking the thread). */
+  /** First look at the file: read it whole when small, else preview it. It starts on the next turn of the event
+   * loop, so that what the caller set going (the page that shows the data) is on its way first. */
   open(): Promise<void> {
     this.opening ??= this.look().finally(() => (this.opening = undefined));
     return this.opening;
   }
 
   private async look(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     this.readConfig();
     let size: number;
     try {
@@ -85,7 +87,7 @@ export class RunSource {
       if (size <= this.options.previewAbove) this.takeFull(readHere(this.file));
       else {
         const store = new SeriesStore();
-        const preview = await readPreview(this.file, store, this.options.preview);
+        const preview = readPreview(this.file, store, this.options.preview);
         this.replace(store);
         this.phase = 'preview';
         this.lines = preview.lines;
