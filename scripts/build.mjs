@@ -28,16 +28,29 @@ const entries = [
   { in: 'client/src/webview/metrics/readerWorker.ts', out: 'dist/client/metricsReader.js' },
 ].filter((e) => existsSync(e.in));
 
+// The trainer the editor runs (dist/trainer/cli.js, shipped in the .vsix, which has no node_modules): the same CLI
+// with TensorFlow.js and its wasm backend inlined, so it needs nothing installed. The npm CLI above keeps them
+// external, so that an installed tfjs-node / tfjs-node-gpu shares the one tfjs it registers its backend with.
+const trainer = {
+  ...common,
+  entryPoints: ['runtime/src/cli.ts'],
+  outfile: 'dist/trainer/cli.js',
+  minify: true,
+  external: ['pyodide', 'vscode', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+};
+const tfjsWasm = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => `node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`);
+
 const wasm = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
 
-for (const dir of ['dist/runtime', 'dist/server', 'dist/client']) mkdirSync(dir, { recursive: true });
+for (const dir of ['dist/runtime', 'dist/server', 'dist/client', 'dist/trainer']) mkdirSync(dir, { recursive: true });
 rmSync('dist/runtime/python', { recursive: true, force: true });
 cpSync('runtime/src/config/python', 'dist/runtime/python', { recursive: true, filter: (p) => !p.includes('__pycache__') });
 // The server bundle parses Python with tree-sitter too; its config-engine workers live beside the runtime bundle.
-for (const dir of ['dist/runtime', 'dist/server']) {
+for (const dir of ['dist/runtime', 'dist/server', 'dist/trainer']) {
   for (const file of wasm) cpSync(file, `${dir}/${file.split('/').pop()}`);
 }
-await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), buildWebview()]);
+for (const file of tfjsWasm) cpSync(file, `dist/trainer/${file.split('/').pop()}`);
+await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), buildWebview()]);
 
 const snapshot = spawnSync(process.execPath, ['scripts/makeSnapshot.mjs', 'dist/runtime/pyodide.snapshot'], { stdio: 'inherit' });
 if (snapshot.status !== 0) console.warn('build: no pyodide snapshot; the config engine will start without one (slower)');

@@ -2,16 +2,21 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS, CommandId, runCommand, type CommandCtx, type CommandFactory } from './commands';
+import { BigVisionCommand } from '../../server/src/protocol';
+import { COMMANDS, CommandId, runCommand, type CommandCtx, type CommandFactory, type RunsCommands } from './commands';
 
 function fakeCtx(running: boolean): CommandCtx & { calls: string[] } {
   const calls: string[] = [];
+  // Every run command records its name and arguments.
+  const runs = new Proxy({}, { get: (_t, name) => async (...args: unknown[]) => void calls.push(`${String(name)}(${JSON.stringify(args)})`) }) as RunsCommands;
   return {
     running,
     calls,
     restartServer: async () => void calls.push('restart'),
     showOutput: () => void calls.push('output'),
     showError: (message: string) => void calls.push(`error: ${message}`),
+    checkConfig: async (arg) => void calls.push(`check(${JSON.stringify(arg)})`),
+    runs,
   };
 }
 
@@ -38,6 +43,28 @@ describe('commands', () => {
     await runCommand(CommandId.showOutput, ctx, table);
     assert.equal(ctx.calls.length, 1);
     assert.match(ctx.calls[0], /^error: .*bigVision\.showOutput.*not running.*Restart Language Server/);
+  });
+
+  it('registers every command the server\'s code lenses invoke', () => {
+    for (const id of Object.values(BigVisionCommand)) assert.ok((Object.values(CommandId) as string[]).includes(id), id);
+  });
+
+  it('passes the lens argument or the tree selection to the run commands, with the server up or down', async () => {
+    for (const running of [true, false]) {
+      const ctx = fakeCtx(running);
+      await runCommand(CommandId.runConfig, ctx, COMMANDS, [{ uri: 'file:///c.py' }]);
+      await runCommand(CommandId.compare, ctx, COMMANDS, [{ kind: 'run' }, [{ kind: 'run' }, { kind: 'run' }]]);
+      assert.deepEqual(ctx.calls, ['runConfig([{"uri":"file:///c.py"}])', 'compare([{"kind":"run"},[{"kind":"run"},{"kind":"run"}]])']);
+    }
+  });
+
+  it('check needs the server: without it the user is told how to restart it', async () => {
+    const up = fakeCtx(true);
+    await runCommand(CommandId.checkConfig, up, COMMANDS, [{ uri: 'file:///c.py' }]);
+    assert.deepEqual(up.calls, ['check({"uri":"file:///c.py"})']);
+    const down = fakeCtx(false);
+    await runCommand(CommandId.checkConfig, down, COMMANDS, [{ uri: 'file:///c.py' }]);
+    assert.match(down.calls[0], /^error: .*not running/);
   });
 
   it('reports a failing command instead of throwing', async () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultSettings, parseSettings, SETTINGS_SECTION } from '../../server/src/settings';
 import { GRAMMAR_FILE, GRAMMAR_SCOPE } from './grammar/ppStringGrammar';
+import { RUN_SETTINGS } from './runs/runSettings';
 
 const ROOT = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -26,9 +27,9 @@ function serverSettingNames(): string[] {
 }
 
 describe('package.json contributions', () => {
-  it('contributes every server setting, and only those, each with a description', () => {
+  it('contributes every server setting and the run settings, and only those, each with a description', () => {
     const contributed = Object.keys(properties).map((k) => k.slice(SETTINGS_SECTION.length + 1)).sort();
-    assert.deepEqual(contributed, serverSettingNames().sort());
+    assert.deepEqual(contributed, [...serverSettingNames(), ...RUN_SETTINGS].sort());
     for (const [key, schema] of Object.entries(properties)) {
       assert.ok((schema.markdownDescription ?? schema.description ?? '').length > 30, `${key} needs a description`);
     }
@@ -38,6 +39,7 @@ describe('package.json contributions', () => {
     // The contributed defaults, read by the server, must yield the server's own defaults.
     const raw: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(properties)) {
+      if ((RUN_SETTINGS as readonly string[]).includes(key.slice(SETTINGS_SECTION.length + 1))) continue;
       const parts = key.slice(SETTINGS_SECTION.length + 1).split('.');
       let at = raw;
       for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
@@ -55,10 +57,22 @@ describe('package.json contributions', () => {
     assert.deepEqual(grammars[0].injectTo, ['source.python']);
   });
 
-  it('activates on Python and loads the bundled client', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:python']);
+  it('activates on Python and on the Runs view, and loads the bundled client', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:python', 'onView:bigVision.runs']);
+    assert.deepEqual(manifest.contributes.views.bigVision.map((v: { id: string }) => v.id), ['bigVision.runs']);
+    assert.ok(fs.existsSync(path.join(ROOT, manifest.contributes.viewsContainers.activitybar[0].icon)), 'the activity bar icon is missing');
     assert.equal(manifest.main, './dist/client/extension.js');
     const build = fs.readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8');
     assert.ok(build.includes("out: 'dist/client/extension.js'"), 'scripts/build.mjs no longer writes the client bundle where `main` points');
+  });
+
+  it('offers each run action only where it applies (menus name contributed commands)', () => {
+    const ids = new Set((manifest.contributes.commands as { command: string }[]).map((c) => c.command));
+    const menus = manifest.contributes.menus as Record<string, { command: string; when: string }[]>;
+    for (const entries of Object.values(menus)) for (const e of entries) assert.ok(ids.has(e.command), `menu names unknown command ${e.command}`);
+    const ctx = menus['view/item/context'];
+    const whenOf = (id: string) => ctx.filter((e) => e.command === id).map((e) => e.when);
+    assert.ok(whenOf('bigVision.runs.stop').every((w) => /viewItem == bigVision\.run\.running/.test(w)), 'stop is only for running runs');
+    assert.ok(whenOf('bigVision.runs.resume').every((w) => /interrupted\|failed/.test(w)), 'resume is for interrupted and failed runs');
   });
 });

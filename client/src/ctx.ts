@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { BigVisionMethod, type StatusParams } from '../../server/src/protocol';
+import { BigVisionMethod, type CheckRunParams, type CheckRunResult, type StatusParams } from '../../server/src/protocol';
 import { SETTINGS_SECTION, type BigVisionSettings } from '../../server/src/settings';
 import type { CommandCtx } from './commands';
+import { RunsFeature } from './runs/runsFeature';
 import { StatusModel, StatusView, statusFromNotification, type Status } from './status';
 
 /** The client id: VS Code reads `bigVision.trace.server` for it. */
@@ -30,6 +31,8 @@ function settingsSnapshot(): Record<keyof BigVisionSettings, unknown> {
 export class Ctx implements CommandCtx {
   readonly output: vscode.LogOutputChannel;
   readonly status: StatusView;
+  /** Runs: the Runs view, the launcher and the run commands. */
+  readonly runs: RunsFeature;
   private readonly model = new StatusModel();
   private client?: LanguageClient;
   /** Set while we stop the client ourselves, so that the stop is not shown as a failure. */
@@ -49,6 +52,19 @@ export class Ctx implements CommandCtx {
       vscode.workspace.onDidCloseTextDocument((doc) => this.model.forget(doc.uri.toString())),
     );
     this.model.setActive(vscode.window.activeTextEditor?.document.uri.toString());
+    this.runs = new RunsFeature(extension, (p) => this.checkRun(p));
+    extension.subscriptions.push(this.runs);
+  }
+
+  /** The pre-run check through the server; undefined when the server is not running. */
+  async checkRun(params: CheckRunParams): Promise<CheckRunResult | undefined> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) return undefined;
+    return client.sendRequest<CheckRunResult>(BigVisionMethod.checkRun, params);
+  }
+
+  checkConfig(arg?: unknown): Promise<void> {
+    return this.runs.checkConfig(arg);
   }
 
   /** Records a status of the server itself and shows what the item should show now. */

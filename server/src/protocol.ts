@@ -9,6 +9,34 @@ export enum BigVisionMethod {
   status = 'bigVision/status',
   /** Client → server request: timings of the last analysis of a document (benchmarks, "show server log"). */
   analysisStats = 'bigVision/analysisStats',
+  /** Client → server request: the problems that would stop a run of a config with an arg and overrides
+   * (what `bv check FILE:ARG --config.x=v` reports), before the editor starts it. */
+  checkRun = 'bigVision/checkRun',
+}
+
+/** Params of `bigVision/checkRun`. */
+export interface CheckRunParams {
+  uri: string;
+  /** The text after `FILE:`; none calls `get_config()`. */
+  arg?: string;
+  /** `--config.` overrides without the prefix. */
+  overrides: string[];
+}
+
+/** One problem of `bigVision/checkRun`, located in its file (1-based line, 0-based column). */
+export interface RunProblem {
+  file: string;
+  line: number;
+  col: number;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+/** Result of `bigVision/checkRun`: the config did not evaluate (`error`), or its problems. */
+export interface CheckRunResult {
+  error?: RunProblem;
+  problems: RunProblem[];
 }
 
 /** How the server is doing, as one word the status item can map to an icon. */

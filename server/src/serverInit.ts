@@ -12,7 +12,8 @@ import { initPyparse } from '../../runtime/src/pyparse';
 import { DocumentStore, type ConfigDocument } from './documents';
 import { LanguageHandlers } from './handlers/languageHandlers';
 import { LanguageService } from './languageService';
-import { BigVisionMethod, type AnalysisStats, type StatusParams } from './protocol';
+import { BigVisionMethod, type AnalysisStats, type CheckRunParams, type StatusParams } from './protocol';
+import { checkRun } from './services/runCheck';
 import { AnalysisService, DEFAULT_DEBOUNCE_MS, SLOW_MS, type Analysis } from './services/analysis';
 import { COMPLETION_TRIGGERS } from './services/completion';
 import { DiagnosticsBoard } from './services/diagnosticsBoard';
@@ -91,6 +92,9 @@ export class ServerInit {
         if (a) this.placeDiagnostics(a);
       }
     });
+    c.onRequest(BigVisionMethod.checkRun, (p: CheckRunParams) =>
+      checkRun(p, { engine: () => this.getEngine(), text: (uri) => this.documents?.get(uri)?.text, tfdsDataDir: () => this.settings.tfdsDataDir }),
+    );
     c.onShutdown(async () => {
       await this.engine?.dispose();
       this.engine = undefined;

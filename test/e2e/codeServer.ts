@@ -26,6 +26,8 @@ export interface CodeServerOptions {
   fixture: string;
   /** User settings (merged over the test defaults). */
   settings?: Record<string, unknown>;
+  /** Files copied into the workspace copy: workspace-relative destination → source path. */
+  files?: Record<string, string>;
 }
 
 export class CodeServer {
@@ -49,6 +51,10 @@ export class CodeServer {
     const extensions = path.join(dir, 'extensions');
     const workspace = path.join(dir, 'workspace');
     fs.cpSync(options.fixture, workspace, { recursive: true });
+    for (const [dest, src] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(workspace, dest)), { recursive: true });
+      fs.copyFileSync(src, path.join(workspace, dest));
+    }
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     const settings = {
       'workbench.startupEditor': 'none',

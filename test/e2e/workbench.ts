@@ -57,8 +57,26 @@ export class Workbench {
     return file;
   }
 
-  /** Opens a workspace file by double-clicking it in the explorer (Ctrl+P does not open headless). */
-  async openFile(name: string): Promise<void> {
+  /** Opens a workspace file by double-clicking it in the explorer (Ctrl+P does not open headless); `dir/name`
+   * expands the folders on the way. */
+  async openFile(relPath: string): Promise<void> {
+    const parts = relPath.split('/');
+    const name = parts.pop() as string;
+    const tab = this.page.locator('.tab', { hasText: name }).first();
+    if (await tab.isVisible()) {
+      await tab.click();
+      await this.page.locator('.tab.active', { hasText: name }).waitFor();
+      await this.editor().locator('.view-lines').waitFor();
+      return;
+    }
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) {
+      await this.page.locator('.activitybar .action-item a[aria-label^="Explorer"]').click();
+      await this.page.locator('.explorer-folders-view').waitFor();
+    }
+    for (const dir of parts) {
+      const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${dir}$`) }).first();
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
     await this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).dblclick();
     await this.page.locator('.tab.active', { hasText: name }).waitFor();
     await this.editor().locator('.view-lines').waitFor();
@@ -153,8 +171,12 @@ export class Workbench {
 
   /** Runs a command from the command palette by its title. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press(`${MOD}+Shift+P`);
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    // A focused webview (the metrics panel) keeps keystrokes: open the palette from the title bar's command
+    // center instead, which any focus allows.
+    const center = this.page.locator('.command-center .action-item.command-center-center');
+    if (await center.isVisible()) await center.click();
+    else await this.page.keyboard.press(`${MOD}+Shift+P`);
     await input.waitFor();
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();

@@ -7,9 +7,32 @@
 // upstream's `decode(precise=True)`; TF's default DCT can differ by a level or
 // two in places.
 
-import sharp from 'sharp';
+import { createRequire } from 'node:module';
+import type SharpModule from 'sharp';
 import { uint8, type HostTensor } from './hostTensor';
 import { decodePngFast } from './png';
+
+type Sharp = typeof SharpModule;
+let sharpModule: Sharp | undefined;
+
+/**
+ * sharp, loaded on first use: it is a native package, present where npm installed it but not in the editor's
+ * bundled trainer, which decodes PNG (all that MNIST and most small datasets hold) without it.
+ */
+function sharp(...args: Parameters<Sharp>): ReturnType<Sharp> {
+  if (!sharpModule) {
+    try {
+      sharpModule = createRequire(__filename)('sharp') as Sharp;
+    } catch (err) {
+      throw new Error(
+        'decoding this image (JPEG, or a PNG with a crop or an unusual layout) needs the sharp package, which this installation lacks; ' +
+          'train with the bv command line installed by npm (npm install in the Big Vision Studio repo), where sharp is installed',
+        { cause: err },
+      );
+    }
+  }
+  return sharpModule(...args);
+}
 
 /** A decoded image: uint8 [height, width, channels]. */
 export type ImageTensor = HostTensor & { dtype: 'uint8' };
@@ -82,7 +105,7 @@ export async function decodeImage(bytes: Uint8Array, channels = 3, crop?: CropBo
   const alpha = src === 2 || src === 4;
   img = alpha ? img.toColourspace('srgb').ensureAlpha() : img.toColourspace('srgb').removeAlpha();
   let data: Buffer;
-  let info: sharp.OutputInfo;
+  let info: SharpModule.OutputInfo;
   try {
     ({ data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   } catch (err) {

@@ -62,10 +62,15 @@ export function configFlag(spec: Pick<LaunchSpec, 'config' | 'arg'>): string {
   return spec.arg === undefined ? spec.config : `${spec.config}:${spec.arg}`;
 }
 
-/** The bundled CLI next to the calling bundle (dist/runtime/cli.js), found from dist/client, dist/server or sources. */
+/**
+ * The bundled CLI for the caller: itself when the caller is a CLI bundle; from the extension (dist/client), the
+ * self-contained trainer bundle the .vsix ships (dist/trainer), else the npm one (dist/runtime); from sources
+ * (tests), the npm bundle of the last build.
+ */
 export function bundledCli(): BvCli {
   const candidates = [
     path.join(__dirname, 'cli.js'),
+    path.join(__dirname, '..', 'trainer', 'cli.js'),
     path.join(__dirname, '..', 'runtime', 'cli.js'),
     path.resolve(__dirname, '..', '..', '..', 'dist', 'runtime', 'cli.js'),
   ];
