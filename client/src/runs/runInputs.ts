@@ -1,33 +1,34 @@
 /**
- * What the Run command asks and derives, as pure functions: the config's COMMAND comment (shown as a hint when
- * asking for the arg), overrides typed as a user types them on a command line, and the new run's workdir name.
+ * What the Run command asks and derives, as pure functions: what the config's COMMAND comment suggests (shown as
+ * a hint, and the first answers), overrides typed as a user types them on a command line, and the new run's
+ * workdir name.
  */
 import * as path from 'node:path';
+import { configCommands } from '../../../runtime/src/cli/configCommand';
+import { splitConfigArg } from '../../../runtime/src/cli/configFlags';
 
-/**
- * The command lines of a config's `# COMMAND:` comment (the line after it, or the rest of its own line; commands
- * may continue on following `#   ` lines).
- */
-export function commandHints(source: string): string[] {
-  const lines = source.split('\n');
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^#\s*COMMAND:\s*(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    if (m[1].trim()) out.push(m[1].trim());
-    for (let j = i + 1; j < lines.length && /^#\s{2,}\S/.test(lines[j]); j++) {
-      const text = lines[j].replace(/^#\s+/, '').trim();
-      if (/^(bv|python|npx)\b/.test(text)) out.push(text);
-    }
-  }
-  return out;
+/** What a config's `# COMMAND:` line suggests for a run: its text (the hint), arg, overrides, engine and trainer. */
+export interface CommandHint {
+  text: string;
+  arg?: string;
+  overrides: string[];
+  engine: 'tfjs' | 'big_vision';
+  /** The upstream trainer module (`big_vision.trainers.proj.distill.distill`), for the big_vision engine. */
+  trainer?: string;
 }
 
-/** The `FILE:ARG` arg a command line passes for `file` (`--config configs/x.py:steps=300`), if any. */
-export function argFromCommand(command: string, file: string): string | undefined {
-  const base = path.basename(file);
-  const m = new RegExp(`--config[= ]\\S*${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\S+)`).exec(command);
-  return m?.[1];
+/** The hint of the config's first COMMAND line; undefined when it has none (or one that is not a command). */
+export function commandHint(source: string): CommandHint | undefined {
+  let cmd;
+  try {
+    cmd = configCommands(source)[0];
+  } catch {
+    return undefined;
+  }
+  if (!cmd) return undefined;
+  const { arg } = splitConfigArg(cmd.config);
+  const trainer = cmd.engine === 'upstream' ? cmd.text.split(/\s+/)[2] : undefined;
+  return { text: cmd.text, ...(arg !== undefined ? { arg } : {}), overrides: cmd.overrides, engine: cmd.engine === 'bundled' ? 'tfjs' : 'big_vision', ...(trainer && trainer !== 'big_vision.train' ? { trainer } : {}) };
 }
 
 /**

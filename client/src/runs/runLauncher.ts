@@ -14,7 +14,7 @@ import { LocalRunner, type RunHandle } from '../../../runtime/src/runs/runner';
 import type { RunSummary } from '../../../runtime/src/runs/summary';
 import type { CheckRunParams, CheckRunResult, RunProblem, RunSweepArgs } from '../../../server/src/protocol';
 import { runTooltip, statusBarText } from './runPresentation';
-import { argFromCommand, commandHints, newRunName, parseOverrides } from './runInputs';
+import { commandHint, newRunName, parseOverrides, type CommandHint } from './runInputs';
 import type { RunsModel } from './runsModel';
 
 /** What the launcher needs from the rest of the extension. */
@@ -81,8 +81,9 @@ export class RunLauncher implements vscode.Disposable {
     return uri.fsPath;
   }
 
-  private async pickEngine(): Promise<EngineId | undefined> {
-    const last = this.host.extension.workspaceState.get<EngineId>(ENGINE_KEY, 'tfjs');
+  /** Asks the engine: first the one used last, else the one the config's COMMAND line names. */
+  private async pickEngine(suggested?: EngineId): Promise<EngineId | undefined> {
+    const last = this.host.extension.workspaceState.get<EngineId>(ENGINE_KEY) ?? suggested ?? 'tfjs';
     const order = [last, ...ENGINES.filter((e) => e !== last)];
     const pick = await vscode.window.showQuickPick(order.map((e) => ({ ...ENGINE_ITEMS[e], id: e })), { title: 'Big Vision: train with which engine?', ignoreFocusOut: true });
     if (pick) await this.host.extension.workspaceState.update(ENGINE_KEY, pick.id);
@@ -99,15 +100,13 @@ export class RunLauncher implements vscode.Disposable {
 
   /** Asks the arg for `file`: remembered per file, else the one its COMMAND comment passes, the comment as a hint.
    * Resolves to undefined when the user cancels, '' for no arg. */
-  private async askArg(file: string, verb: string): Promise<string | undefined> {
+  private async askArg(file: string, verb: string, hint: CommandHint | undefined): Promise<string | undefined> {
     const state = this.host.extension.workspaceState;
-    const hints = commandHints(fs.readFileSync(file, 'utf8'));
     const remembered = state.get<Record<string, string>>(ARGS_KEY, {})[file];
-    const hinted = hints.map((h) => argFromCommand(h, file)).find((a) => a !== undefined);
     const argText = await vscode.window.showInputBox({
       title: `${verb} ${path.basename(file)}: arg (the text after ${path.basename(file)}:)`,
-      prompt: hints.length ? `COMMAND: ${hints[0]}` : 'Empty calls get_config() with no arg.',
-      value: remembered ?? hinted ?? '',
+      prompt: hint ? `COMMAND: ${hint.text}` : 'Empty calls get_config() with no arg.',
+      value: remembered ?? hint?.arg ?? '',
       placeHolder: 'e.g. variant=B/16,steps=300 (empty: no arg)',
       ignoreFocusOut: true,
     });
@@ -119,7 +118,7 @@ export class RunLauncher implements vscode.Disposable {
   async checkConfig(arg?: unknown): Promise<void> {
     const file = await this.configFile(arg);
     if (!file) return;
-    const argText = await this.askArg(file, 'Check');
+    const argText = await this.askArg(file, 'Check', commandHint(fs.readFileSync(file, 'utf8')));
     if (argText === undefined) return;
     const runArg = argText.trim() || undefined;
     const result = await this.host.checkRun({ uri: vscode.Uri.file(file).toString(), ...(runArg !== undefined ? { arg: runArg } : {}), overrides: [] });
@@ -146,12 +145,13 @@ export class RunLauncher implements vscode.Disposable {
     const file = await this.configFile(arg);
     if (!file) return;
     const state = this.host.extension.workspaceState;
-    const argText = await this.askArg(file, 'Run');
+    const hint = commandHint(fs.readFileSync(file, 'utf8'));
+    const argText = await this.askArg(file, 'Run', hint);
     if (argText === undefined) return;
     const overridesText = await vscode.window.showInputBox({
       title: `Run ${path.basename(file)}: overrides (optional)`,
       prompt: 'key=value pairs separated by spaces, as --config.key=value',
-      value: state.get<Record<string, string>>(OVERRIDES_KEY, {})[file] ?? '',
+      value: state.get<Record<string, string>>(OVERRIDES_KEY, {})[file] ?? hint?.overrides.join(' ') ?? '',
       placeHolder: 'e.g. lr=0.001 model.depth=6',
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -164,14 +164,15 @@ export class RunLauncher implements vscode.Disposable {
       },
     });
     if (overridesText === undefined) return;
-    const engine = await this.pickEngine();
+    const engine = await this.pickEngine(hint?.engine);
     if (!engine) return;
     await state.update(OVERRIDES_KEY, { ...state.get<Record<string, string>>(OVERRIDES_KEY, {}), [file]: overridesText });
     const runArg = argText.trim() === '' ? undefined : argText.trim();
     const overrides = parseOverrides(overridesText);
     if (!(await this.passesCheck(file, runArg, overrides, engine))) return;
     const workdir = path.join(this.host.runsDir(), newRunName(file, runArg));
-    await this.start({ ...this.baseSpec(engine), config: file, ...(runArg !== undefined ? { arg: runArg } : {}), overrides, workdir });
+    const trainer = engine === 'big_vision' ? hint?.trainer : undefined;
+    await this.start({ ...this.baseSpec(engine), config: file, ...(runArg !== undefined ? { arg: runArg } : {}), overrides, workdir, ...(trainer ? { trainer } : {}) });
   }
 
   /** The pre-run check; false (and the problems shown) when the run must not start. */

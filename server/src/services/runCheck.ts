@@ -22,8 +22,8 @@ export async function checkRun(params: CheckRunParams, deps: RunCheckDeps): Prom
   const result = await deps.engine().evaluate({ file, ...(source !== undefined ? { source } : {}), arg: params.arg, overrides: params.overrides });
   if (!result.ok) {
     const e = result.error;
-    const where = e.flag ? `--config.${e.flag}: ` : '';
-    return { error: { file: e.file || file, line: e.line ?? 1, col: e.col ?? 0, severity: 'error', code: e.type, message: `${where}${e.message}` }, problems: [] };
+    // Override errors name their flag in the message and have no line: they point at the file's start.
+    return { error: { file: e.file || file, line: e.line ?? 1, col: e.col ?? 0, severity: 'error', code: e.type, message: e.message }, problems: [] };
   }
   const text = source ?? fs.readFileSync(file, 'utf8');
   const problems: RunProblem[] = checkConfig({ file, source: text, result, tfdsDataDir: deps.tfdsDataDir() }).map((p) => ({
