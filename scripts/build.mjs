@@ -23,7 +23,9 @@ const entries = [
   { in: 'runtime/src/cli.ts', out: 'dist/runtime/cli.js' },
   { in: 'runtime/src/config/worker/configWorker.ts', out: 'dist/runtime/configWorker.js' },
   { in: 'server/src/server.ts', out: 'dist/server/server.js' },
+  // The extension's entry is small (activation loads it); its features are a bundle of their own, loaded after.
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
+  { in: 'client/src/main.ts', out: 'dist/client/main.js' },
   // The metrics panel reads big files in this worker thread (client/src/webview/metrics/fullRead.ts).
   { in: 'client/src/webview/metrics/readerWorker.ts', out: 'dist/client/metricsReader.js' },
 ].filter((e) => existsSync(e.in));

@@ -9,7 +9,9 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import { BigVisionMethod, type CheckRunParams, type CheckRunResult, type StatusParams } from '../../server/src/protocol';
 import { SETTINGS_SECTION, type BigVisionSettings } from '../../server/src/settings';
 import type { CommandCtx } from './commands';
+import type { TreeBridge } from './runs/lazyTree';
 import { RunsFeature } from './runs/runsFeature';
+import type { RunsNode } from './runs/runsView';
 import { StatusModel, StatusView, statusFromNotification, type Status } from './status';
 
 /** The client id: VS Code reads `bigVision.trace.server` for it. */
@@ -38,7 +40,7 @@ export class Ctx implements CommandCtx {
   /** Set while we stop the client ourselves, so that the stop is not shown as a failure. */
   private stopping = false;
 
-  constructor(private readonly extension: vscode.ExtensionContext) {
+  constructor(private readonly extension: vscode.ExtensionContext, tree: vscode.TreeView<RunsNode>, bridge: TreeBridge<RunsNode>) {
     this.output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
     const item = vscode.window.createStatusBarItem('bigVision.status', vscode.StatusBarAlignment.Right, 100);
     this.status = new StatusView(item, (id) => new vscode.ThemeColor(id));
@@ -52,7 +54,7 @@ export class Ctx implements CommandCtx {
       vscode.workspace.onDidCloseTextDocument((doc) => this.model.forget(doc.uri.toString())),
     );
     this.model.setActive(vscode.window.activeTextEditor?.document.uri.toString());
-    this.runs = new RunsFeature(extension, (p) => this.checkRun(p));
+    this.runs = new RunsFeature(extension, tree, bridge, (p) => this.checkRun(p));
     extension.subscriptions.push(this.runs);
   }
 

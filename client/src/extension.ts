@@ -1,33 +1,40 @@
 /**
- * Entry point of the VS Code extension (bundled to dist/client/extension.js). Thin by design: what a user sees
- * about configs comes from the language server, what they see about runs from the runs interface in runtime/;
- * the client starts the server, shows its state and log, hosts the Runs view and metrics panel, and offers the
- * commands in `commands.ts`. Activated on Python files and by the Runs view (package.json).
+ * Entry point of the VS Code extension (dist/client/extension.js). Thin by design: what a user sees about configs
+ * comes from the language server, what they see about runs from the runs interface in runtime/. Activation only
+ * registers the commands and the Runs view and returns; everything else (`main.ts`: the language client, the
+ * runs model, the launcher, the metrics panel) loads right after, in the background, or at the first command
+ * that needs it. Activated on Python files and by the Runs view (package.json).
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, CommandId, runCommand } from './commands';
-import { Ctx } from './ctx';
+import { CommandId } from './commands';
+import type { Features } from './main';
+import { TreeBridge } from './runs/lazyTree';
+import { RUNS_VIEW_ID, type RunsNode } from './runs/runsView';
 
-let ctx: Ctx | undefined;
+let features: Promise<Features> | undefined;
 
-/** Builds the Ctx (with the Runs view) and the command table, then starts the server without waiting for it; if
- * it fails, shows why (the status item offers a restart). */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const current = new Ctx(context);
-  ctx = current;
+/** Registers the commands and the Runs view; starts loading the features (and with them the server). */
+export function activate(context: vscode.ExtensionContext): void {
+  const bridge = new TreeBridge<RunsNode>(() => load());
+  const tree = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: bridge, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(bridge, tree);
+  const load = (): Promise<Features> => {
+    // A runtime path, so that the bundler keeps main.js a separate file loaded here rather than at activation.
+    features ??= (import(path.join(__dirname, 'main.js')) as Promise<typeof import('./main')>).then((m) => m.startFeatures(context, tree, bridge));
+    return features;
+  };
   for (const id of Object.values(CommandId)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, current, COMMANDS, args)));
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).run(id, args)));
   }
-  // The server starts in the background: activation returns at once (the Runs view and commands work without it),
-  // and the status item shows the server coming up or failing.
-  current.start().catch((err: unknown) => {
-    current.output.error(err instanceof Error ? err : String(err));
-    current.showError(`Big Vision: the language server did not start. ${err instanceof Error ? err.message : String(err)}`);
+  setImmediate(() => {
+    load().catch((err: unknown) => void vscode.window.showErrorMessage(`Big Vision: the extension failed to load: ${err instanceof Error ? err.message : String(err)}`));
   });
 }
 
 /** Stops the server with the extension (VS Code waits for the returned promise). */
 export async function deactivate(): Promise<void> {
-  await ctx?.stop();
-  ctx = undefined;
+  const loaded = features;
+  features = undefined;
+  await (await loaded)?.stop();
 }

@@ -14,7 +14,8 @@ import type { RunsCommands } from '../commands';
 import { MetricsPanel } from '../webview/metricsPanel';
 import { RunLauncher } from './runLauncher';
 import { RunsModel } from './runsModel';
-import { RUNS_VIEW_ID, RunsTreeProvider, type RunsNode } from './runsView';
+import type { TreeBridge } from './lazyTree';
+import { RunsTreeProvider, type RunsNode } from './runsView';
 
 const ADDED_KEY = 'bigVision.runs.added';
 
@@ -29,19 +30,18 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   readonly model: RunsModel;
   private readonly launcher: RunLauncher;
   private readonly disposables: vscode.Disposable[] = [];
-  private tree?: vscode.TreeView<RunsNode>;
-
   constructor(
     private readonly extension: vscode.ExtensionContext,
+    private readonly tree: vscode.TreeView<RunsNode>,
+    bridge: TreeBridge<RunsNode>,
     checkRun: (params: CheckRunParams) => Promise<CheckRunResult | undefined>,
   ) {
     this.model = new RunsModel({ tfdsDataDir: this.setting('tfdsDataDir') || undefined });
     this.launcher = new RunLauncher({ extension, model: this.model, checkRun, runsDir: () => this.runsDir() });
     const provider = new RunsTreeProvider(this.model, 'bigVision.runs.openMetrics');
-    this.tree = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: provider, canSelectMany: true, showCollapseAll: true });
     this.disposables.push(
       provider,
-      this.tree,
+      bridge.attach(provider),
       this.launcher,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('bigVision.runsDir')) this.updateRoots();
@@ -86,7 +86,7 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   }
 
   async openMetrics(node?: unknown, nodes?: unknown): Promise<void> {
-    const runs = runsOf(node, nodes, this.tree?.selection);
+    const runs = runsOf(node, nodes, this.tree.selection);
     if (!runs.length) {
       void vscode.window.showInformationMessage('Big Vision: select a run in the Runs view to see its metrics.');
       return;
@@ -98,7 +98,7 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   }
 
   async compare(node?: unknown, nodes?: unknown): Promise<void> {
-    const runs = runsOf(node, nodes, this.tree?.selection);
+    const runs = runsOf(node, nodes, this.tree.selection);
     if (runs.length < 2) {
       void vscode.window.showInformationMessage('Big Vision: select two or more runs (Ctrl/Cmd+click) to compare them.');
       return;
@@ -107,11 +107,11 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   }
 
   showLog(node?: unknown): void {
-    for (const run of runsOf(node, undefined, this.tree?.selection)) this.launcher.showLog(run);
+    for (const run of runsOf(node, undefined, this.tree.selection)) this.launcher.showLog(run);
   }
 
   async openConfig(node?: unknown): Promise<void> {
-    for (const run of runsOf(node, undefined, this.tree?.selection)) {
+    for (const run of runsOf(node, undefined, this.tree.selection)) {
       const file = run.config && fs.existsSync(run.config) ? run.config : path.join(run.workdir, CONFIG_FILE);
       if (!fs.existsSync(file)) {
         void vscode.window.showErrorMessage(`Big Vision: ${run.name} names no config file that exists (${run.config ?? 'none recorded'}), and its workdir has no config.json.`);
@@ -122,7 +122,7 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   }
 
   async revealWorkdir(node?: unknown): Promise<void> {
-    const run = runsOf(node, undefined, this.tree?.selection)[0];
+    const run = runsOf(node, undefined, this.tree.selection)[0];
     if (!run) return;
     const uri = vscode.Uri.file(run.workdir);
     const inWorkspace = vscode.workspace.getWorkspaceFolder(uri) !== undefined;
@@ -130,15 +130,15 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
   }
 
   async stop(node?: unknown, nodes?: unknown): Promise<void> {
-    await Promise.all(runsOf(node, nodes, this.tree?.selection).filter((r) => r.status === 'running').map((r) => this.launcher.stop(r)));
+    await Promise.all(runsOf(node, nodes, this.tree.selection).filter((r) => r.status === 'running').map((r) => this.launcher.stop(r)));
   }
 
   async resume(node?: unknown): Promise<void> {
-    for (const run of runsOf(node, undefined, this.tree?.selection)) await this.launcher.resume(run);
+    for (const run of runsOf(node, undefined, this.tree.selection)) await this.launcher.resume(run);
   }
 
   async delete(node?: unknown, nodes?: unknown): Promise<void> {
-    const runs = runsOf(node, nodes, this.tree?.selection);
+    const runs = runsOf(node, nodes, this.tree.selection);
     const running = runs.filter((r) => r.status === 'running');
     if (running.length) {
       void vscode.window.showErrorMessage(`Big Vision: ${running.map((r) => r.name).join(', ')} is running; stop it before deleting.`);
