@@ -1,9 +1,9 @@
 /**
  * The metrics panel's host logic, without VS Code (`metricsPanel.ts` is the glue; tests and the benchmark
- * drive this class directly). It follows every run's files, keeps one cut (`seriesView.ts`) per run and
- * metric, and posts to the UI only what changed: after the UI's `ready`, everything; then the sections whose
- * content changed, charts one metric at a time, and plain appends for points added to a live file (a chart is
- * re-cut once enough points were appended, or when options, zoom or width change).
+ * drive this class directly). It follows every run's files (`runSource.ts`), keeps the charts' cuts
+ * (`chartCuts.ts`), and posts to the UI only what changed: after the UI's `ready`, everything; then the
+ * sections whose content changed, charts one metric at a time, and plain appends for points added to a live
+ * file. A big file's preview is upgraded to exact data once the UI has drawn it.
  */
 import {
   DEFAULT_OPTIONS,
@@ -18,12 +18,12 @@ import {
   type XWindow,
 } from '../contract';
 import { CONFIG_FILE, METRICS_FILE } from '../../../../runtime/src/metrics/contract';
+import { ChartCuts, type CutSettings } from './chartCuts';
 import { assignColors, colorOf } from './colors';
 import { diffConfigs } from './configDiff';
 import { csvChunks, writeCsv } from './csv';
 import { groupMetrics } from './groups';
 import { DEFAULT_SOURCE_OPTIONS, RunSource, type RunSourceOptions } from './runSource';
-import { appendToCut, cutSeries, type Cut } from './seriesView';
 import { TimeAxis, UPTIME_METRIC } from './timeAxis';
 import { watchFiles, type Disposable } from './watch';
 
@@ -41,33 +41,19 @@ export interface HostDeps {
   fullReadFallbackMs?: number;
 }
 
-interface HostCut extends Cut {
-  generation: number;
-  optionsVersion: number;
-  /** Decimation buckets it was cut with. */
-  buckets: number;
-  preview: boolean;
-  /** Points appended since the cut. */
-  appended: number;
-}
-
-/** Appended points a chart takes before it is cut anew (decimated again). */
-const APPEND_LIMIT = 1000;
-
 export class MetricsHost {
   readonly sources: RunSource[];
   private ready = false;
   private options: ViewOptions = DEFAULT_OPTIONS;
   private window: XWindow | null = null;
-  /** Chart width in pixels; until the UI says, a guess that fits a chart of a wide panel. */
-  private width = 600;
+  /** Chart width in pixels; until the UI says, a guess that serves the charts of most panels (250-550 px). */
+  private width = 500;
   private optionsVersion = 0;
   private version = 0;
   private previewVersion = -1;
-  private readonly cuts = new Map<string, Map<string, HostCut>>();
-  /** JSON of the sections last sent, and the charts sent since the UI (re)mounted. */
+  private readonly cuts = new ChartCuts();
+  /** JSON of the sections last sent since the UI (re)mounted. */
   private sent: Partial<Record<'runs' | 'groups' | 'compare' | 'window' | 'xMode', string>> = {};
-  private readonly sentCharts = new Set<string>();
   /** The configs the last comparison was made of (compared again only when one was read anew). */
   private compared: unknown[] = [];
   private scheduled?: NodeJS.Immediate;
@@ -110,8 +96,8 @@ export class MetricsHost {
     if (this.ready) this.flush();
     else {
       // Cut everything now, for the UI's `ready` to find it done (nothing is sent before that).
-      for (const metric of this.metrics()) this.updateChart(metric);
-      this.sentCharts.clear();
+      for (const metric of this.metrics()) this.cuts.update(metric, this.sources, (s) => this.axis(s), this.settings());
+      this.cuts.resend();
     }
   }
 
@@ -127,7 +113,7 @@ export class MetricsHost {
       case 'ready':
         this.ready = true;
         this.sent = {};
-        this.sentCharts.clear();
+        this.cuts.resend();
         this.compared = [];
         this.setOptions(msg.options, msg.window, msg.width);
         this.flush();
@@ -203,6 +189,10 @@ export class MetricsHost {
     for (const s of this.sources) s.startFullRead();
   }
 
+  private settings(): CutSettings {
+    return { mode: this.options.xMode, smoothing: this.options.smoothing, window: this.window, width: this.width, version: this.optionsVersion };
+  }
+
   private axis(s: RunSource): TimeAxis {
     return new TimeAxis(s.store.get(UPTIME_METRIC), s.run.startedMs ?? s.configMtimeMs);
   }
@@ -252,14 +242,15 @@ export class MetricsHost {
     const charts: Record<string, ChartView> = {};
     const appends: SeriesAppend[] = [];
     let preview = false;
+    const settings = this.settings();
     for (const metric of metrics) {
-      const [chart, added] = this.updateChart(metric);
+      const [chart, added] = this.cuts.update(metric, this.sources, (s) => this.axis(s), settings);
       if (chart) {
         charts[metric] = chart;
         preview ||= chart.series.some((v) => v.preview);
       } else appends.push(...added);
     }
-    for (const metric of this.cuts.keys()) if (!metrics.has(metric)) this.cuts.delete(metric);
+    this.cuts.keepOnly(metrics);
     if (Object.keys(charts).length) data.charts = charts;
     if (Object.keys(data).length) {
       this.deps.post({ type: 'setData', version: ++this.version, data });
@@ -273,52 +264,6 @@ export class MetricsHost {
     if (this.fallback) return;
     this.fallback = setTimeout(() => this.startFullReads(), this.deps.fullReadFallbackMs ?? 1500);
     this.fallback.unref();
-  }
-
-  /** The chart of `metric` when it must be sent whole, else the points appended to its series. */
-  private updateChart(metric: string): [ChartView | undefined, SeriesAppend[]] {
-    let cuts = this.cuts.get(metric);
-    if (!cuts) this.cuts.set(metric, (cuts = new Map()));
-    let whole = !this.sentCharts.has(metric);
-    const appends: SeriesAppend[] = [];
-    const mode = this.options.xMode;
-    for (const s of this.sources) {
-      const key = s.run.workdir;
-      const series = s.store.get(metric);
-      const axis = this.axis(s);
-      let cut = cuts.get(key);
-      if (!series || (series.length === 0 && series.nonFinite === 0) || !axis.supports(mode)) {
-        if (cut) cuts.delete(key);
-        whole ||= cut !== undefined;
-        continue;
-      }
-      const preview = s.phase === 'preview';
-      const grown = cut ? series.length - cut.length : 0;
-      const stale =
-        !cut ||
-        cut.generation !== s.generation ||
-        cut.optionsVersion !== this.optionsVersion ||
-        cut.buckets < this.width * 0.9 ||
-        cut.buckets > this.width * 2 ||
-        cut.epoch !== series.epoch ||
-        cut.preview !== preview ||
-        grown < 0 ||
-        cut.appended + grown > APPEND_LIMIT;
-      if (stale) {
-        const o = { mode, smoothing: this.options.smoothing, window: this.window, buckets: this.width, preview };
-        cut = { ...cutSeries(key, series, axis, o), generation: s.generation, optionsVersion: this.optionsVersion, buckets: this.width, preview, appended: 0 };
-        cuts.set(key, cut);
-        whole = true;
-      } else if (cut && (grown > 0 || series.nonFinite !== cut.view.nonFinite)) {
-        appends.push(appendToCut(metric, cut, series, axis, mode));
-        cut.appended += grown;
-      }
-    }
-    if (!whole) return [undefined, appends];
-    this.sentCharts.add(metric);
-    // In run order, so colours and legends do not shuffle.
-    const series = this.sources.flatMap((s) => cuts.get(s.run.workdir)?.view ?? []);
-    return [{ metric, series }, []];
   }
 
   private async exportCsv(): Promise<void> {
