@@ -3,11 +3,15 @@
  * eleven training metrics a line, an eval every 1000 steps), opened by the real host logic (MetricsHost, no
  * VS Code) and the real UI bundle in headless Chromium, bridged as VS Code would (a fake `acquireVsCodeApi`
  * whose messages reach the host through `page.exposeFunction`; the host's through `window.postMessage`).
+ * The clock starts before the page is loaded and the host constructed (both part of opening a panel).
  * Measures:
- *   (a) first paint: open → every chart drawn (the preview), target ≤ 300 ms;
- *   (b) a line appended to the file → the charts updated with it, median of 20, target ≤ 100 ms;
+ *   (a) first paint: open → the charts on screen drawn from the preview (the UI's `rendered`, sent at the next
+ *       animation frame after uPlot drew them), target ≤ 300 ms; and when the charts off screen are drawn too;
+ *   (b) a line appended to the file → the charts updated with it (the same `rendered`), median of 20,
+ *       target ≤ 100 ms;
  * and, for scale, the time until the exact charts (whole file read, off the UI's critical path) and the
- * baseline of a naive full read (readFileSync + JSON.parse of every line). BV_BENCH_LINES=N for a smaller file,
+ * baseline of a naive full read (readFileSync + JSON.parse of every line), run last. It prints the load
+ * average: on a shared machine the numbers move with it. BV_BENCH_LINES=N for a smaller file,
  * BV_BENCH_TRACE=1 for a timeline of the messages.
  */
 import * as fs from 'node:fs';
@@ -16,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FromWebview, ToWebview } from '../client/src/webview/contract';
 import { makeNonce, panelHtml } from '../client/src/webview/html';
 import { MetricsHost } from '../client/src/webview/metrics/metricsHost';
@@ -25,6 +29,7 @@ import { syntheticLine } from '../client/src/webview/metrics/syntheticRun';
 
 const LINES = Number(process.env.BV_BENCH_LINES ?? 1_000_000);
 const APPENDS = 20;
+const OPENS = 5;
 const CHROMIUM = process.env.BV_CHROMIUM ?? '/usr/bin/chromium';
 // As test/e2e/workbench.ts launches it.
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -150,7 +155,7 @@ async function main(): Promise<void> {
   const file = path.join(workdir, 'big_vision_metrics.txt');
   // Generated once (it takes tens of seconds) and copied: the benchmark appends to its copy.
   const cached = path.join('.cache', 'bench', `charts-${LINES}.txt`);
-  let t = performance.now();
+  const started = performance.now();
   if (!fs.existsSync(cached)) {
     fs.mkdirSync(path.dirname(cached), { recursive: true });
     generate(`${cached}.part`, LINES);
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
   }
   fs.copyFileSync(cached, file);
   const size = fs.statSync(file).size;
-  console.log(`file: ${LINES.toLocaleString('en-US')} lines, ${(size / 1e6).toFixed(0)} MB (${Math.round(size / LINES)} B/line), ready in ${((performance.now() - t) / 1000).toFixed(1)} s (${cached})`);
+  console.log(`file: ${LINES.toLocaleString('en-US')} lines, ${(size / 1e6).toFixed(0)} MB (${Math.round(size / LINES)} B/line), ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${cached})`);
 
   // What ships: the UI bundle, and the reader worker bundled as scripts/build.mjs bundles it.
   const ui = path.join(work, 'webview');
@@ -168,37 +173,16 @@ async function main(): Promise<void> {
   await esbuild.build({ entryPoints: ['client/src/webview/metrics/readerWorker.ts'], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const server = await serve(ui, (o) => panelHtml({ cspSource: o, scriptUri: `${o}/metrics.js`, styleUri: `${o}/metrics.css`, nonce: makeNonce(), title: 'bench' }));
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('console', (m) => trace(() => `page console: ${m.text()}`));
-    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
-    const server = await serve(ui, (o) => panelHtml({ cspSource: o, scriptUri: `${o}/metrics.js`, styleUri: `${o}/metrics.css`, nonce: makeNonce(), title: 'bench' }));
-    await page.addInitScript(FAKE_VSCODE_API);
-      const bridge = new Bridge(page);
-    const ref: { host?: MetricsHost } = {};
-    await page.exposeFunction('__bvPost', (msg: FromWebview) => bridge.fromPage(msg, () => ref.host));
-
-    // (a) open → charts drawn.
-    t = performance.now();
-    const loaded = page.goto(`${server.origin}/`);
-    trace(() => 'open');
-    const host = new MetricsHost([{ workdir, label: 'bench run' }], {
-      post: (msg) => bridge.post(msg),
-      askSavePath: async () => undefined,
-      notify: (kind, message) => console.log(`${kind}: ${message}`),
-      colors: { load: () => ({}), save: () => undefined },
-      sources: { ...DEFAULT_SOURCE_OPTIONS, worker },
-    });
-    ref.host = host;
-    trace(() => 'host constructed');
-    void host.whenOpen.then(() => trace(() => 'host opened: preview read and cut'));
-    const first = await bridge.posting((m) => m.type === 'setData' && !!m.data.charts);
-    const allDrawn = bridge.drawn(first.version, true);
-    const firstPaint = (await bridge.drawn(first.version)) - t;
-    const visible = bridge.lastRendered;
-    const everyChart = (await allDrawn) - t;
-    await loaded;
-
+    // (a) open → charts drawn: the first open is cold (nothing compiled yet, as in a fresh window), the others
+    // warm; only the last panel stays open for the rest.
+    const opens: Opened[] = [];
+    for (let i = 0; i < OPENS; i++) {
+      if (i) await opens[i - 1].close();
+      opens.push(await openPanel(browser, server.origin, workdir, worker));
+    }
+    const { page, host, bridge, t } = opens[OPENS - 1];
     const exactMsg = await bridge.posting((m) => m.type === 'setData' && m.data.runs?.[0].phase === 'live' && !!m.data.charts);
     const exact = (await bridge.drawn(exactMsg.version)) - t;
     const hook = page.locator(`[data-metric="training_loss"] [data-run="${workdir}"]`);
@@ -218,18 +202,24 @@ async function main(): Promise<void> {
     if (Number(lastStep) !== LINES + APPENDS) throw new Error(`the chart's data-last-step is ${lastStep}, not ${LINES + APPENDS}`);
     const store = host.sources[0].store;
     const storeLine = `host store: ${store.points.toLocaleString('en-US')} points in ${store.names.length} series, ~${Math.round((store.points * 12) / 1e6)} MB of columns`;
-    host.dispose();
+    await opens[OPENS - 1].close();
     server.close();
     await browser.close();
 
     // Last: its gigabyte of strings would keep the collector busy during the measurements.
     const baseline = naiveParse(cached);
     const append = median(latencies);
+    const paints = opens.map((o) => o.firstPaint);
+    const firstPaint = median(paints);
+    const shown = opens[0].shown;
     console.log(`baseline: naive full read + JSON.parse of every line: ${baseline.toFixed(0)} ms`);
     console.log(
-      `(a) first paint (open → the ${visible?.drawn} charts on screen drawn, preview): ${firstPaint.toFixed(0)} ms, target ≤ 300 ms: ${verdict(firstPaint, 300)} (the naive full parse takes ${(baseline / firstPaint).toFixed(1)}× as long)`,
+      `(a) first paint (open → the ${shown?.drawn} charts on screen drawn, preview): median ${firstPaint.toFixed(0)} ms over ${OPENS} opens (cold ${paints[0].toFixed(0)}, then ${paints
+        .slice(1)
+        .map((p) => p.toFixed(0))
+        .join(', ')}), target ≤ 300 ms: ${verdict(firstPaint, 300)} (the naive full parse takes ${(baseline / firstPaint).toFixed(1)}× as long)`,
     );
-    console.log(`    all ${visible?.total} charts drawn (those off screen while idle): ${everyChart.toFixed(0)} ms`);
+    console.log(`    all ${shown?.total} charts drawn (those off screen while idle): median ${median(opens.map((o) => o.everyChart)).toFixed(0)} ms`);
     console.log(`    exact charts (whole file read in a worker, min/max decimated) drawn at ${exact.toFixed(0)} ms; training_loss holds ${points} points`);
     console.log(
       `(b) appended line → chart updated: median ${append.toFixed(1)} ms over ${APPENDS} (min ${Math.min(...latencies).toFixed(1)}, max ${Math.max(...latencies).toFixed(1)}), target ≤ 100 ms: ${verdict(append, 100)}`,
@@ -237,9 +227,65 @@ async function main(): Promise<void> {
     console.log(`    ${storeLine}`);
     console.log(`    load average during the run: ${os.loadavg()[1].toFixed(1)} (5 min) on ${os.cpus().length} cores`);
   } finally {
+    server.close();
     await browser.close();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+interface Opened {
+  page: Page;
+  host: MetricsHost;
+  bridge: Bridge;
+  /** When the clock started. */
+  t: number;
+  firstPaint: number;
+  everyChart: number;
+  shown?: Extract<FromWebview, { type: 'rendered' }>;
+  close(): Promise<void>;
+}
+
+/** Opens a panel on `workdir` as VS Code would (page and host set going together) and waits for its first
+ * paint and for all its charts. */
+async function openPanel(browser: Browser, origin: string, workdir: string, worker: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('console', (m) => trace(() => `page console: ${m.text()}`));
+  page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+  await page.addInitScript(FAKE_VSCODE_API);
+  const bridge = new Bridge(page);
+  const ref: { host?: MetricsHost } = {};
+  await page.exposeFunction('__bvPost', (msg: FromWebview) => bridge.fromPage(msg, () => ref.host));
+  const t = performance.now();
+  const loaded = page.goto(`${origin}/`);
+  trace(() => 'open');
+  const host = new MetricsHost([{ workdir, label: 'bench run' }], {
+    post: (msg) => bridge.post(msg),
+    askSavePath: async () => undefined,
+    notify: (kind, message) => console.log(`${kind}: ${message}`),
+    colors: { load: () => ({}), save: () => undefined },
+    sources: { ...DEFAULT_SOURCE_OPTIONS, worker },
+  });
+  ref.host = host;
+  void host.whenOpen.then(() => trace(() => 'host opened: preview read and cut'));
+  const first = await bridge.posting((m) => m.type === 'setData' && !!m.data.charts);
+  const allDrawn = bridge.drawn(first.version, true);
+  const firstPaint = (await bridge.drawn(first.version)) - t;
+  const shown = bridge.lastRendered;
+  const everyChart = (await allDrawn) - t;
+  await loaded;
+  return {
+    page,
+    host,
+    bridge,
+    t,
+    firstPaint,
+    everyChart,
+    shown,
+    close: async () => {
+      host.dispose();
+      await page.close();
+    },
+  };
 }
 
 main().catch((err: unknown) => {
