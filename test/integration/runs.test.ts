@@ -21,27 +21,35 @@ const BV = path.join(ROOT, 'bin', 'bv.js');
 /** Debian's Python: any Python 3 runs the stand-in trainer. */
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
-/** Resolves once `check()` holds, re-checking on every change in `dir` (fs events, no polling). Node's recursive
- * watch is not used: on Linux it throws from its own scan when a folder vanishes (checkpoint staging does). */
-function whenChanged(dir: string, check: () => boolean): Promise<void> {
+/** Resolves once the run in `workdir` (made by the run, below an existing folder) has logged `steps` training
+ * steps. The workdir may be made more than once (bv train checks it can make it, then makes it once its data is
+ * open), so the watch on it is renewed at every change in its parent. */
+function whenLogged(workdir: string, steps: number): Promise<void> {
   return new Promise((resolve) => {
-    const watcher = fs.watch(dir, () => {
-      if (check()) {
-        watcher.close();
-        resolve();
-      }
-    });
-    if (check()) {
-      watcher.close();
+    let inner: fs.FSWatcher | undefined;
+    let done = false;
+    const check = () => {
+      if (done || metricsSteps(workdir) < steps) return;
+      done = true;
+      outer.close();
+      inner?.close();
       resolve();
-    }
+    };
+    const rewatch = () => {
+      inner?.close();
+      try {
+        inner = fs.watch(workdir, check);
+      } catch {
+        inner = undefined; // not there (yet, or any more): the parent's next change renews it
+      }
+    };
+    const outer = fs.watch(path.dirname(workdir), () => {
+      rewatch();
+      check();
+    });
+    rewatch();
+    check();
   });
-}
-
-/** Resolves once the run in `workdir` (created by the run, below `runs`) has logged `steps` training steps. */
-async function whenLogged(workdir: string, steps: number): Promise<void> {
-  await whenChanged(path.dirname(workdir), () => fs.existsSync(workdir));
-  await whenChanged(workdir, () => metricsSteps(workdir) >= steps);
 }
 
 function metricsSteps(workdir: string): number {

@@ -44,6 +44,21 @@ describe('runs/runsModel', function () {
     assert.equal(model.get(workdir)?.last.training_loss, 1.5);
   });
 
+  it('follows a workdir removed and made again (bv train checks it can make it before making it for good)', async () => {
+    const workdir = path.join(root, 'again');
+    fs.mkdirSync(workdir);
+    fs.writeFileSync(path.join(workdir, 'bv_run.json'), '{}');
+    model.setRoots([root]);
+    assert.ok(model.get(workdir));
+    fs.rmSync(workdir, { recursive: true });
+    await nextChange(model, () => !model.get(workdir));
+    fs.mkdirSync(workdir);
+    fs.writeFileSync(path.join(workdir, 'big_vision_metrics.txt'), '{"step": 1}\n');
+    await nextChange(model, () => model.get(workdir)?.step === 1);
+    fs.appendFileSync(path.join(workdir, 'big_vision_metrics.txt'), '{"step": 2}\n');
+    await nextChange(model, () => model.get(workdir)?.step === 2);
+  });
+
   it('keeps working past garbage metrics lines and unreadable runs, naming each', async () => {
     const workdir = path.join(root, 'garbage');
     fs.mkdirSync(workdir);

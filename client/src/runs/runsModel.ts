@@ -25,7 +25,9 @@ export class RunsModel {
   private roots: string[] = [];
   private readonly readers = new Map<string, RunReader>();
   private readonly summaries = new Map<string, RunSummary>();
-  private readonly watchers = new Map<string, fs.FSWatcher>();
+  /** Watched folders, with the inode watched: a folder removed and made again (bv train checks it can make its
+   * workdir before making it for good) needs a new watch. */
+  private readonly watchers = new Map<string, { watcher: fs.FSWatcher; ino: number }>();
   private readonly listeners = new Set<() => void>();
   private problems: DiscoveryProblem[] = [];
   private dirty = new Set<string>();
@@ -111,22 +113,30 @@ export class RunsModel {
       const root = this.roots.find((r) => w.startsWith(r + path.sep));
       for (let d = path.dirname(w); root && d.startsWith(root) && d !== root; d = path.dirname(d)) want.add(d);
     }
-    for (const [dir, watcher] of this.watchers) {
-      if (!want.has(dir)) {
-        watcher.close();
+    const inode = (dir: string) => {
+      try {
+        return fs.statSync(dir).ino;
+      } catch {
+        return -1;
+      }
+    };
+    for (const [dir, w] of this.watchers) {
+      if (!want.has(dir) || inode(dir) !== w.ino) {
+        w.watcher.close();
         this.watchers.delete(dir);
       }
     }
     for (const dir of want) {
       if (this.watchers.has(dir)) continue;
       try {
+        const ino = inode(dir);
         const watcher = fs.watch(dir, (_event, name) => this.onEvent(dir, name?.toString()));
         watcher.on('error', () => {
           watcher.close();
           this.watchers.delete(dir);
           this.schedule(undefined);
         });
-        this.watchers.set(dir, watcher);
+        this.watchers.set(dir, { watcher, ino });
       } catch {
         // Gone or unreadable between the scan and now: the next scan reports it.
       }
@@ -182,7 +192,7 @@ export class RunsModel {
     this.disposed = true;
     clearTimeout(this.timer);
     clearInterval(this.liveness);
-    for (const w of this.watchers.values()) w.close();
+    for (const w of this.watchers.values()) w.watcher.close();
     this.watchers.clear();
     this.listeners.clear();
   }
