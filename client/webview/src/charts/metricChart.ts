@@ -173,7 +173,8 @@ export class MetricChart {
         y: { distr: ctx.options.logY ? 3 : 1, range: ctx.options.ignoreOutliers ? (_u, min, max) => this.yRange(min, max, ctx.options.logY) : undefined },
       },
       // Log scales leave minor ticks unlabelled (null splits).
-      axes: [axis(xValues), { ...axis((_u, splits) => splits.map((s) => (s == null ? '' : formatValue(s)))), size: 60 }],
+      // Fixed sizes: uPlot lays the chart out once instead of converging on its labels' sizes.
+      axes: [{ ...axis(xValues), size: ctx.xMode === 'wall' ? 44 : 30 }, { ...axis((_u, splits) => splits.map((s) => (s == null ? '' : formatValue(s)))), size: 60 }],
       series: [
         { label: X_LABELS[ctx.xMode] },
         ...runSeries,

@@ -69,10 +69,13 @@ export class App {
 
   /** Tells the host the UI is mounted (it sends nothing before). */
   start(): void {
+    performance.mark('bv-metrics:ready');
     this.send({ type: 'ready', options: this.options, window: this.window, width: this.width });
   }
 
   handle(msg: ToWebview): void {
+    // Timeline marks for profiling (devtools, the benchmark): the first data, and when it was on screen.
+    if (this.store.version === 0) performance.mark('bv-metrics:first-data');
     const changes = this.store.apply(msg);
     const data = this.store.data;
     if (changes.runs) {
@@ -88,8 +91,9 @@ export class App {
     const all = runsKey !== this.runsKey || changes.view || changes.groups;
     this.runsKey = runsKey;
     const updated = [...this.charts].filter(([metric]) => all || changes.charts.has(metric));
-    if (changes.groups) this.markVisible();
     for (const [metric, chart] of updated) chart.update(data.charts[metric], this.context());
+    // After the updates, which give new charts their final height.
+    if (changes.groups) this.markVisible();
     this.afterDraw(msg.version);
   }
 
@@ -98,12 +102,13 @@ export class App {
    * after the next frame, and the first paint should not wait for it).
    */
   private markVisible(): void {
-    const bottom = window.innerHeight + 200;
-    for (const chart of this.charts.values()) {
-      if (chart.hasPlot) continue;
+    // All positions first (one layout), then the drawing (which changes the layout).
+    const onScreen = [...this.charts.values()].filter((chart) => {
+      if (chart.hasPlot) return false;
       const r = chart.el.getBoundingClientRect();
-      if (r.height > 0 && r.top < bottom && r.bottom > -200) chart.setVisible(true);
-    }
+      return r.height > 0 && r.top < window.innerHeight && r.bottom > 0;
+    });
+    for (const chart of onScreen) chart.setVisible(true);
   }
 
   private context(): ChartContext {
@@ -134,6 +139,7 @@ export class App {
   }
 
   private report(version: number): void {
+    if (!performance.getEntriesByName('bv-metrics:first-drawn').length) performance.mark('bv-metrics:first-drawn');
     const charts = [...this.charts.values()];
     this.send({ type: 'rendered', version, drawn: charts.filter((c) => c.drawn).length, total: charts.length });
   }
