@@ -32,6 +32,14 @@ export interface Cut {
   lastX: number;
 }
 
+/**
+ * An EMA value as sent to the UI: seven significant digits, far below a pixel, and a third of the message a
+ * full double takes in JSON (the CSV export writes full precision).
+ */
+function display(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(7)) : v;
+}
+
 let scratchX = new Float64Array(0);
 let scratchS = new Float64Array(0);
 
@@ -63,7 +71,7 @@ export function cutSeries(run: string, series: Series, axis: TimeAxis, o: CutOpt
     x[k] = xs[i];
     y[k] = ys[i];
     // TensorBoard shows a flat series as is.
-    if (smoothed) smoothed[k] = ema?.flat ? ys[i] : scratchS[i];
+    if (smoothed) smoothed[k] = ema?.flat ? ys[i] : display(scratchS[i]);
   }
   const view: SeriesView = {
     run,
@@ -95,7 +103,7 @@ export function appendToCut(metric: string, cut: Cut, series: Series, axis: Time
     const y = series.values[i];
     add.x.push(x);
     add.y.push(y);
-    add.smoothed?.push((cut.ema as Ema).live(y));
+    if (add.smoothed) add.smoothed.push(display((cut.ema as Ema).live(y)));
     cut.lastX = x;
   }
   const v = cut.view;

@@ -41,6 +41,8 @@ export class App {
   private width = 0;
   /** Who the runs are (workdir, label, colour): charts redraw when it changes, not on every line count. */
   private runsKey = '';
+  /** JSON of the state last saved. */
+  private saved = '';
   private rendered?: number;
   private idle?: number;
   private readonly visibility = new IntersectionObserver((entries) => {
@@ -236,9 +238,14 @@ export class App {
     this.resizeTimer = setTimeout(() => this.send({ type: 'resize', width }), 200);
   }
 
+  /** Saves what a reload restores, when it changed (runs change on every appended line: their counts). */
   private save(): void {
     const runs = this.store.data.runs.map((r: RunView) => ({ workdir: r.workdir, label: r.label, ...(r.startSource === 'given' ? { startedMs: r.startMs } : {}) }));
-    saveState({ runs, options: this.options, window: this.window, collapsed: [...this.collapsed] });
+    const state = { runs, options: this.options, window: this.window, collapsed: [...this.collapsed] };
+    const json = JSON.stringify(state);
+    if (json === this.saved) return;
+    this.saved = json;
+    saveState(state);
   }
 
   private send(msg: FromWebview): void {
