@@ -120,6 +120,8 @@ describe('metrics panel: VS Code glue', () => {
   after(() => {
     mod._resolveFilename = resolve;
     delete require.cache.vscode;
+    // Bound to the fake: a later require must load the module afresh.
+    delete require.cache[require.resolve('./metricsPanel')];
     for (const p of panels) if (!p.disposed) p.dispose();
   });
 
