@@ -19,7 +19,8 @@ import { formatError } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
 import { preRunGate } from './problemReport';
 import { lastLines, recordThisProcess, SUPERVISED_ENV, type OwnRecord, type RunLaunch } from '../runs/record';
-import { probeWorkdir } from '../train/workdirProbe';
+import { checkWorkdir } from '../runs/workdir';
+import { missingFolders, removeEmptyFolders } from '../train/newFolders';
 
 export interface TrainCommandOptions {
   /** `FILE[:ARG]`, as upstream's --config. */
@@ -72,15 +73,20 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   const gate = preRunGate(checkConfig({ file: abs, source: fs.readFileSync(abs, 'utf8'), result }), cwd, opts.config);
   for (const line of gate.lines) process.stderr.write(`${line}\n`);
   if (gate.blocked) return 2;
-  // The workdir is checked before any data is read, and made (with the run record) only once the data is open.
+  // The workdir is made and checked before any data is read; the run record (and config.json) come once the data
+  // is open, and a run that fails before that takes away the folders made for it.
   const workdir = opts.workdir ? path.resolve(cwd, opts.workdir) : undefined;
-  const workdirProblem = workdir ? probeWorkdir(workdir) : undefined;
+  const made = workdir ? missingFolders(workdir) : [];
+  const workdirProblem = workdir ? checkWorkdir(workdir) : undefined;
   if (workdirProblem) {
+    removeEmptyFolders(made);
     process.stderr.write(`bv train: ${workdirProblem}\n`);
     return 2;
   }
   let own: OwnRecord | undefined;
+  let ready = false;
   const onReady = () => {
+    ready = true;
     if (workdir && !process.env[SUPERVISED_ENV]) own = recordThisProcess(workdir, trainLaunch(opts, abs, arg, cwd));
   };
   const progress = createProgress(process.stderr, { verbose: opts.verbose });
@@ -123,6 +129,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
     return 1;
   } finally {
     stop.dispose();
+    if (!ready) removeEmptyFolders(made);
   }
 }
 
