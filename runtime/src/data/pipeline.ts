@@ -125,27 +125,32 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
 
   async function* produce(): AsyncGenerator<{ batch: HostData; count: number }> {
     const items = ordered(stream, skip, window, seed);
-    for (;;) {
-      const chunk: Item[] = [];
-      while (chunk.length < batchSize) {
-        const r = await items.next();
-        if (r.done) break;
-        chunk.push(r.value);
-      }
-      if (!chunk.length || (chunk.length < batchSize && remainder === 'drop')) return;
-      // Examples of a batch are preprocessed concurrently (sharp decodes on its thread pool).
-      const examples = await Promise.all(chunk.map(prepare));
-      const count = examples.length;
-      if (remainder === 'pad') {
-        for (const ex of examples) ex._mask = uint8([], Uint8Array.of(1));
-        while (examples.length < batchSize) {
-          const pad: HostData = {};
-          for (const [k, t] of Object.entries(examples[0])) pad[k] = zerosLike(t);
-          examples.push(pad);
+    try {
+      for (;;) {
+        const chunk: Item[] = [];
+        while (chunk.length < batchSize) {
+          const r = await items.next();
+          if (r.done) break;
+          chunk.push(r.value);
         }
+        if (!chunk.length || (chunk.length < batchSize && remainder === 'drop')) return;
+        // Examples of a batch are preprocessed concurrently (sharp decodes on its thread pool).
+        const examples = await Promise.all(chunk.map(prepare));
+        const count = examples.length;
+        if (remainder === 'pad') {
+          for (const ex of examples) ex._mask = uint8([], Uint8Array.of(1));
+          while (examples.length < batchSize) {
+            const pad: HostData = {};
+            for (const [k, t] of Object.entries(examples[0])) pad[k] = zerosLike(t);
+            examples.push(pad);
+          }
+        }
+        yield { batch: stackExamples(examples), count };
+        if (count < batchSize) return;
       }
-      yield { batch: stackExamples(examples), count };
-      if (count < batchSize) return;
+    } finally {
+      // Ends the reads below (their file handles close) when the pipeline stops early or fails.
+      await items.return(undefined);
     }
   }
 
