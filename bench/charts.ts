@@ -9,11 +9,13 @@
  *       animation frame after uPlot drew them), target ≤ 300 ms; and when the charts off screen are drawn too;
  *   (b) a line appended to the file → the charts updated with it (the same `rendered`), median of 20,
  *       target ≤ 100 ms;
+ * (c) the extension's activation time, target ≤ 50 ms, and (d) the .vsix's size, target ≤ 25 MB;
  * and, for scale, the time until the exact charts (whole file read, off the UI's critical path) and the
  * baseline of a naive full read (readFileSync + JSON.parse of every line), run last. It prints the load
  * average: on a shared machine the numbers move with it. BV_BENCH_LINES=N for a smaller file,
  * BV_BENCH_TRACE=1 for a timeline of the messages.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +28,7 @@ import { makeNonce, panelHtml } from '../client/src/webview/html';
 import { MetricsHost } from '../client/src/webview/metrics/metricsHost';
 import { DEFAULT_SOURCE_OPTIONS } from '../client/src/webview/metrics/runSource';
 import { syntheticLine } from '../client/src/webview/metrics/syntheticRun';
+import { measureActivation } from './lib/activation';
 
 const LINES = Number(process.env.BV_BENCH_LINES ?? 1_000_000);
 const APPENDS = 20;
@@ -274,6 +277,7 @@ async function main(): Promise<void> {
     );
     console.log(`    ${storeLine}`);
     console.log(`    load average during the run: ${os.loadavg()[1].toFixed(1)} (5 min) on ${os.cpus().length} cores`);
+    extensionNumbers();
   } finally {
     server.close();
     await browser.close();
@@ -344,6 +348,22 @@ async function openPanel(browser: Browser, server: PanelServer, id: number, work
       await page.close();
     },
   };
+}
+
+/**
+ * (c) activation of the built extension (loading its entry and `activate()`, median of 5 fresh processes, against
+ * a stand-in API: see bench/lib/activation.ts), target ≤ 50 ms; (d) the .vsix's size, target ≤ 25 MB. Builds and
+ * packages first when dist/ is missing.
+ */
+function extensionNumbers(): void {
+  if (!fs.existsSync('dist/client/extension.js')) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const act = measureActivation(5);
+  const total = act.requireMs + act.activateMs;
+  console.log(`(c) extension activation (load ${act.requireMs.toFixed(1)} ms + activate() ${act.activateMs.toFixed(1)} ms): ${total.toFixed(1)} ms, target ≤ 50 ms: ${verdict(total, 50)}`);
+  execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });
+  const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { name: string; version: string };
+  const mib = fs.statSync(`${manifest.name}-${manifest.version}.vsix`).size / 1024 / 1024;
+  console.log(`(d) .vsix size: ${mib.toFixed(1)} MiB, target ≤ 25 MiB: ${verdict(mib, 25)}`);
 }
 
 main().catch((err: unknown) => {
