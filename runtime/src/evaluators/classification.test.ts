@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../tf/testBackend';
 import { float32, type HostData } from '../data/hostTensor';
 import { evaluatorsFromConfig } from './common';
 import { classification } from './classification';
@@ -27,9 +28,7 @@ function fakeCtx(batches: HostData[]): EvaluatorContext & { seen: unknown[] } {
 const state: EvalState = { predict: (b) => tf.tensor2d(b.image.data as Float32Array, [b.image.shape[0], 2]) };
 
 describe('evaluators/classification', () => {
-  before(async () => {
-    await tf.setBackend('cpu');
-  });
+  useBackend('cpu');
 
   it('computes prec@1 and mean loss over non-empty labels, as upstream', async () => {
     // logits argmax: 1, 0, 0, 1; labels: 1 (correct), 1 (wrong), 0 (correct), none (ignored).

@@ -114,6 +114,9 @@ export async function selectBackend(request: BackendRequest | string = 'auto'): 
     throw new Error(`Unknown --backend '${request}'; choose one of ${BACKEND_CHOICES.join(', ')}.`);
   }
   const req = request as BackendRequest;
+  // tfjs's own console banners (the cpu backend's "install our node backend") would interleave with the run's
+  // log; the backend in use, and why the faster ones are not, is logged by the caller from what this returns.
+  tf.env().set('PROD', true);
   const why: Record<string, string> = {};
   const attempt = async (choice: Exclude<BackendRequest, 'auto'>): Promise<ActiveBackend | undefined> => {
     let failure: string | undefined;
