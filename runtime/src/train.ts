@@ -21,7 +21,7 @@ import type { Params } from './models/types';
 import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
 import { evalBatchesFactory, openEvalData, trainInput } from './train/data';
-import { ConfigKeyError } from './train/errors';
+import { passGate } from './train/gate';
 import { changesFromWorkdir, ConfigChangeError, formatChanges } from './train/configChange';
 import { batchLoss, perExampleLoss } from './train/losses';
 import { modelFromConfig } from './train/model';
@@ -79,6 +79,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const last = new Map<string, number>();
 
   // ---------------------------------------------------------------- setup
+  passGate(opts.config);
   const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
   const resumable = base !== undefined && lastCheckpoint(base) !== undefined;
   if (resumable) {
@@ -120,9 +121,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   note('Creating model...');
   const model = modelFromConfig(config);
   const loss = batchLoss(config);
-  if (config.model_init) {
-    throw new ConfigKeyError('config.model_init', 'initialising from a pretrained checkpoint is not supported by the bundled trainer yet; remove it or train with upstream big_vision');
-  }
   const imageShape = await input.exampleImageShape();
   let params: Params = model.init(seed, imageShape);
   let optimizer: ReturnType<typeof optimizerFromConfig> | undefined;

@@ -10,8 +10,7 @@ import { plainString, targetChain } from '../pyparse/keyPath';
 import { parsePython } from '../pyparse/parser';
 import { sourceRange, stringLiterals, type StringLiteral } from '../pyparse/strings';
 import type { Finding, Fix, Problem, ProblemCode, ProblemRange, Severity } from './problem';
-import { detectTrainer, type TrainerProfile } from './trainer';
-import { isObject, type JsonObject, type KeyPath } from './walk';
+import { detectTrainer, isObject, type JsonObject, type KeyPath, type TrainerProfile } from '../registry';
 
 
 export interface CheckInput {

@@ -5,10 +5,9 @@
  * unless 0. Shared by the checker (conflicts, warmup and log-interval checks), hover and inlay hints.
  */
 import type { JsonValue } from '../config/protocol';
-import { DURATION_FAMILIES, DURATION_UNITS, type DurationUnit } from '../registry';
+import { DURATION_FAMILIES, DURATION_UNITS, type DurationUnit, isObject } from '../registry';
 import { pyRound } from '../data/splits';
 import { dataSize } from './datasets';
-import { isObject } from './walk';
 
 type Scope = { readonly [key: string]: JsonValue };
 

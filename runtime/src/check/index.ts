@@ -3,10 +3,7 @@
  */
 export { checkConfig, VALIDATORS, type CheckOptions } from './checkConfig';
 export { CheckContext, spanIn, type CheckInput, type KeyLocation } from './context';
-export type { KeyPath } from './walk';
 export { compareProblems, dedupeProblems, type Fix, type Problem, type ProblemCode, type ProblemRange, type Severity, type TextEdit } from './problem';
 export type { Validator } from './validator';
 export { durationInputs, durationKeysPresent, resolveDuration, trainingDataSize, type DurationInputs, type ResolvedDuration } from './durations';
 export { dataDirOf, dataSize, datasetInfo, preparedDatasetNames, splitExamples, type DatasetInfo } from './datasets';
-export { detectTrainer, type TrainerProfile } from './trainer';
-export { formatPath, isObject, isPpKey, valueAt, type JsonObject } from './walk';

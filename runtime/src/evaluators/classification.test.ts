@@ -73,11 +73,9 @@ describe('evaluators/common', () => {
     assert.equal((ctx.seen[0] as { batchSize: number }).batchSize, 32, 'falls back to input.batch_size');
   });
 
-  it('names the key for unknown types, unbundled types, unknown and rejected keys', () => {
+  it('names the key for unknown types, unbundled types, missing keys and predict fns', () => {
     assert.throws(() => build({ val: { ...entry, type: 'clasification' } }), /config\.evals\.val\.type: unknown evaluator 'clasification'\. Did you mean 'classification'/);
     assert.throws(() => build({ fewshot: { ...entry, type: 'fewshot_lsr' } }), /config\.evals\.fewshot\.type: .*does not implement it \(bundled: classification\)/);
-    assert.throws(() => build({ val: { ...entry, colour: 1 } }), /config\.evals\.val\.colour: 'classification' does not take 'colour'/);
-    assert.throws(() => build({ val: { ...entry, cache_final: true } }), /config\.evals\.val\.cache_final: .*removed upstream/);
     assert.throws(() => build({ val: { ...entry, loss_name: undefined } }), /config\.evals\.val\.loss_name: 'classification' needs 'loss_name'/);
     assert.throws(() => build({ val: { ...entry, pred: 'logits' } }), /config\.evals\.val\.pred: unknown predict fn 'logits'/);
   });

@@ -1,8 +1,9 @@
 // Resolves `config.model` (+ `config.num_classes`) into ViT hyperparameters the
 // way upstream's vit.Model does: `variant` ("S/16") fills width, depth,
 // mlp_dim, num_heads and patch_size from the registry's size table, explicit
-// kwargs win, everything else takes the registry spec's default. Unknown keys
-// and bad values fail here with the key named, before any tensor is made.
+// kwargs win, everything else takes the registry spec's default. Bad values
+// fail here with the key named, before any tensor is made (unknown keys and
+// `num_classes` inside `model` are the schema's, checked by the trainer's gate).
 
 import { models, parseVitVariant } from '../registry';
 
@@ -45,16 +46,10 @@ function posInt(kw: Kwargs, key: string): number {
 
 /**
  * `Model(num_classes, *, variant=None, **kw)` → hyperparameters. `numClasses`
- * is `config.num_classes`; a `num_classes` inside `model` is rejected the way
- * Python rejects a duplicated keyword.
+ * is `config.num_classes`.
  */
 export function resolveVitConfig(model: Kwargs = {}, numClasses?: number | null): VitConfig {
   const spec = models.require('vit');
-  const known = spec.kwargs.map((p) => p.name).filter((n) => n !== 'num_classes');
-  for (const key of Object.keys(model)) {
-    if (key === 'num_classes') throw new Error('config.model.num_classes: set config.num_classes instead (upstream passes it as Model(num_classes=config.num_classes, **config.model)).');
-    if (!known.includes(key)) throw new Error(`config.model.${key} is not a parameter of model_name='vit'; valid keys: ${known.join(', ')}.`);
-  }
   const defaults: Kwargs = Object.fromEntries(spec.kwargs.map((p) => [p.name, p.default]));
   let fromVariant: Kwargs = {};
   if (model.variant !== undefined && model.variant !== null) {

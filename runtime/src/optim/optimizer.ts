@@ -53,9 +53,6 @@ function finite(v: unknown, at: string): number {
 
 /** Builds the optimizer of `config` for `params`; `ctx` resolves schedule durations. */
 export function makeOptimizer(config: Config, params: Params, ctx: ScheduleContext): Optimizer {
-  if ('optim' in config) throw new Error("config.optim is deprecated upstream: use config.optax_name and config.optax.");
-  if ('weight_decay' in config) throw new Error('config.weight_decay is deprecated upstream: use config.wd (decoupled, multiplied by the schedule).');
-  if (config.grad_clip_per_example) throw new Error('config.grad_clip_per_example is not supported by the bundled trainer (it needs per-example gradients); remove it or train with upstream big_vision.');
   const transform: GradTransform = makeTransform(config.optax_name, config.optax);
   const lr = finite(config.lr, 'config.lr');
   const wd = config.wd ? finite(config.wd, 'config.wd') : 0;

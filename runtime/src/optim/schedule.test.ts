@@ -48,7 +48,6 @@ describe('optim/schedule', () => {
   });
 
   it('rejects what upstream rejects, naming the key', () => {
-    assert.throws(() => resolveSchedule({ base: 1 }, ctx), /config\.schedule\.base is not allowed.*mult/);
     assert.throws(() => resolveSchedule({ decay_type: 'exp' }, ctx), /decay_type="exp" is unknown; valid: cosine, linear, polynomial, rsqrt, stair/);
     assert.throws(() => resolveSchedule({ warmup_steps: 100 }, ctx), /warmup \(100 steps\) must be shorter than training/);
     assert.throws(() => resolveSchedule({ warmup_steps: 5, warmup_epochs: 1 }, ctx, 'config.schedule[0][1]'), /config\.schedule\[0\]\[1\]: only one of warmup_steps, warmup_epochs/);

@@ -52,7 +52,6 @@ function steps(dict: ScheduleDict, family: string, fallback: number, ctx: Schedu
  * errors (e.g. `config.schedule[1][1]`).
  */
 export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where = 'config.schedule'): ResolvedSchedule {
-  if ('base' in dict) throw new Error(`${where}.base is not allowed: big_vision takes the peak value from 'mult' (base=mult).`);
   const rawType = dict.decay_type ?? 'stair';
   const spec = typeof rawType === 'string' ? decayTypes.get(rawType) : undefined;
   if (!spec) throw new Error(`${where}.decay_type=${JSON.stringify(rawType)} is unknown; valid: ${decayTypes.names().join(', ')}.`);

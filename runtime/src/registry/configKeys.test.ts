@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { CONFIG_KEYS, durationFamilyOf, findConfigKey, FORBIDDEN_CONFIG_KEYS } from './configKeys';
+import { CONFIG_KEYS, durationFamilyOf, FORBIDDEN_CONFIG_KEYS } from './configKeys';
+import { keySpec } from './schema/keySpec';
 
 describe('durationFamilyOf', () => {
   it('maps suffixed keys to family and unit', () => {
@@ -34,25 +35,27 @@ describe('config keys', () => {
   it('marks the train.py required keys', () => {
     const required = CONFIG_KEYS.filter((k) => k.required && k.scope !== 'input').map((k) => k.path);
     assert.deepEqual(required.sort(), ['input', 'lr', 'model_name', 'num_classes', 'optax_name', 'schedule']);
-    assert.ok(findConfigKey('input.batch_size')?.required);
+    assert.ok(keySpec('input.batch_size')?.required);
   });
 
   it('finds concrete paths through wildcards, exact paths first', () => {
-    assert.equal(findConfigKey('evals.val.pp_fn')?.path, 'evals.*.pp_fn');
-    assert.equal(findConfigKey('evals.fewshot.log_steps')?.durationFamily, 'log');
-    assert.equal(findConfigKey('input.data.name')?.path, 'input.data.name');
-    assert.equal(findConfigKey('schedule.decay_type')?.default, 'stair');
-    assert.equal(findConfigKey('nope'), undefined);
+    assert.equal(keySpec('evals.val.pp_fn')?.path, 'evals.*.pp_fn');
+    assert.equal(keySpec('evals.fewshot.log_steps')?.durationFamily, 'log');
+    assert.equal(keySpec('input.data.name')?.path, 'input.data.name');
+    assert.equal(keySpec('schedule.decay_type')?.default, 'stair');
+    assert.equal(keySpec('nope'), undefined);
+    assert.equal(keySpec('input.src.data')?.path, 'input.*.data', 'a mixture source');
+    assert.equal(keySpec('input.data')?.path, 'input.data', 'an exact path before any pattern');
     assert.equal(new Set(CONFIG_KEYS.map((k) => k.path)).size, CONFIG_KEYS.length);
   });
 
   it('records bundled support', () => {
-    assert.equal(findConfigKey('mesh')?.bundled, 'ignored');
-    assert.equal(findConfigKey('sharding_strategy')?.bundled, 'ignored');
-    assert.equal(findConfigKey('mixup')?.bundled, 'unsupported');
-    assert.equal(findConfigKey('total_steps')?.bundled, 'supported');
-    assert.equal(findConfigKey('evals.x.pred_kw')?.bundled, 'unsupported');
-    assert.deepEqual(findConfigKey('loss')?.choices, ['sigmoid_xent', 'softmax_xent']);
+    assert.equal(keySpec('mesh')?.bundled, 'ignored');
+    assert.equal(keySpec('sharding_strategy')?.bundled, 'ignored');
+    assert.equal(keySpec('mixup')?.bundled, 'unsupported');
+    assert.equal(keySpec('total_steps')?.bundled, 'supported');
+    assert.equal(keySpec('evals.x.pred_kw')?.bundled, 'unsupported');
+    assert.deepEqual(keySpec('loss')?.choices, ['sigmoid_xent', 'softmax_xent']);
     assert.ok(FORBIDDEN_CONFIG_KEYS.some((k) => k.path === 'weight_decay'));
   });
 });

@@ -188,16 +188,5 @@ export const FORBIDDEN_CONFIG_KEYS: readonly { readonly path: string; readonly r
 
 /** Keys shipped configs contain that train.py never reads. */
 export const IGNORED_CONFIG_KEYS: readonly string[] = [
-  'ckpt_timeout', 'input.cache', 'fewshot', 'mixup.fold_in', 'name', 'mode', 'runlocal', 'res',
+  'ckpt_timeout', 'input.cache', 'fewshot', 'name', 'mode', 'runlocal', 'res',
 ];
-
-/** The spec for a dotted path (`evals.val.pp_fn` matches `evals.*.pp_fn`), exact paths first. */
-export function findConfigKey(path: string): ConfigKeySpec | undefined {
-  const exact = CONFIG_KEYS.find((k) => k.path === path);
-  if (exact) return exact;
-  const segs = path.split('.');
-  return CONFIG_KEYS.find((k) => {
-    const pat = k.path.split('.');
-    return pat.length === segs.length && pat.every((p, i) => p === '*' || p === segs[i]);
-  });
-}

@@ -220,3 +220,29 @@ export interface ConfigKeySpec {
    */
   readonly inEffectWhen?: string;
 }
+
+/**
+ * A key that may sit in one dict of a config, as the schema lists it for that dict (a config key, a model or
+ * optimizer kwarg, an evaluator argument): what completion offers, what the checker and the trainer accept.
+ */
+export interface KeySpec {
+  /** The key at its level, e.g. `batch_size`, `variant`, `warmup_steps`. */
+  readonly name: string;
+  readonly type: TypeSpec;
+  readonly doc: string;
+  /** Python default as a JS value (None → null), when it is a literal. */
+  readonly default?: unknown;
+  /** The default as Python source (literal or not), for completion details and hovers. */
+  readonly defaultText?: string;
+  readonly required?: boolean;
+  readonly choices?: readonly Choice[];
+  /** Family name when this key is one spelling of a duration. */
+  readonly durationFamily?: string;
+  readonly durationUnit?: DurationUnit;
+  /** How the bundled trainer treats it. */
+  readonly bundled: BundledSupport;
+  /** See `ConfigKeySpec.inEffectWhen`. */
+  readonly inEffectWhen?: string;
+  /** Where the key comes from, e.g. `config key`, `vit model kwarg`, `classification evaluator`. */
+  readonly origin: string;
+}

@@ -5,7 +5,6 @@
  * and the last good evaluation, so it answers while an evaluation runs or loops.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
-import { valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
 import { cursorContext, sourceRange, type CursorContext, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
@@ -15,7 +14,7 @@ import { ppCursor } from './ppCursor';
 import { kindAt, shortValue, type Evaluated } from './pyValue';
 import {
   COMMON_VIT_VARIANTS, decayTypes, evaluators, formatOpSignature, formatType, losses, MIXER_SIZES, models, optimizers, ppOps,
-  pyRepr, type OpSpec, type ParamSpec,
+  pyRepr, valueAt, type OpSpec, type ParamSpec,
 } from './registryView';
 import { stringKind } from './stringKinds';
 
@@ -43,16 +42,16 @@ export class CompletionService {
     const config = evaluated?.config;
     const range = (start: number, end: number): Range => ({ start: doc.doc.positionAt(start), end: doc.doc.positionAt(end) });
     const { attribute: a, dictKey: d } = ctx;
-    if (d) return d.keyPath ? this.keyItems(d.keyPath.map(String), evaluated, d.form === 'keyword' ? '=' : '', range(d.start, d.end), d.present) : [];
+    if (d) return d.keyPath ? this.keyItems(doc, d.keyPath.map(String), evaluated, d.form === 'keyword' ? '=' : '', range(d.start, d.end), d.present) : [];
     if (ctx.string) return this.stringItems(ctx.string, config, range);
-    if (a?.keyPath) return this.keyItems(a.keyPath.map(String), evaluated, '', range(a.start, a.end), []);
+    if (a?.keyPath) return this.keyItems(doc, a.keyPath.map(String), evaluated, '', range(a.start, a.end), []);
     return [];
   }
 
   /** Keys for `path`; `suffix` is `=` for keyword arguments. */
-  private keyItems(path: string[], evaluated: Evaluated | undefined, suffix: string, range: Range, written: string[]): CompletionItem[] {
+  private keyItems(doc: ConfigDocument, path: string[], evaluated: Evaluated | undefined, suffix: string, range: Range, written: string[]): CompletionItem[] {
     const config = evaluated?.config;
-    const keys = childKeys(path, config) ?? [];
+    const keys = childKeys(path, config, doc.text) ?? [];
     const items: CompletionItem[] = keys.filter((k) => !written.includes(k.name)).map((k, i) => ({
       label: `${k.name}${suffix}`,
       filterText: k.name,

@@ -3,9 +3,9 @@
  * `schedule.warmup_percent`, the steps the trainer will use (the checker's `resolveDuration`, with the training
  * set size from the TFDS data dir), and one line explaining the arithmetic.
  */
-import { durationInputs, isObject, resolveDuration, type DurationInputs, type JsonObject, type ResolvedDuration } from '../../../runtime/src/check';
+import { durationInputs, resolveDuration, type DurationInputs, type ResolvedDuration } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
-import { durationFamilyOf } from './registryView';
+import { durationFamilyOf, isObject, type JsonObject } from './registryView';
 
 type Scope = JsonObject;
 

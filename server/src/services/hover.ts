@@ -4,7 +4,6 @@
  * optimizer, decay type, loss, dataset (splits and sizes) or split (examples) the string names.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { isObject, valueAt } from '../../../runtime/src/check';
 import type { JsonValue } from '../../../runtime/src/config/protocol';
 import { cursorContext, sourceRange, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
@@ -15,7 +14,7 @@ import { describeKey, keyTypeText } from './keyCatalog';
 import { ppCursor } from './ppCursor';
 import { kindAt, shortValue, type Evaluated } from './pyValue';
 import {
-  decayTypes, evaluators, formatOpSignature, formatType, losses, models, optimizers, ppOps, pyRepr, VIT_SIZES,
+  decayTypes, evaluators, formatOpSignature, formatType, isObject, losses, models, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES,
 } from './registryView';
 import { stringKind } from './stringKinds';
 
@@ -53,7 +52,7 @@ export class HoverService {
     if (ctx.comment) return null;
     if (ctx.dictKey?.form === 'string') {
       const { keyPath, start, end } = ctx.dictKey;
-      const body = keyPath && ctx.string ? this.keyHover([...keyPath.map(String), ctx.string.value], evaluated) : undefined;
+      const body = keyPath && ctx.string ? this.keyHover(doc, [...keyPath.map(String), ctx.string.value], evaluated) : undefined;
       return body ? md(body, start, end) : null;
     }
     if (ctx.string) {
@@ -69,14 +68,14 @@ export class HoverService {
     const word = text.slice(start, end);
     const at = cursorContext(doc, end);
     const keyPath = at.attribute?.keyPath ?? (at.dictKey?.form === 'keyword' && /^\s*=(?!=)/.test(text.slice(end, end + 4)) ? at.dictKey.keyPath : undefined);
-    const body = keyPath && this.keyHover([...keyPath.map(String), word], evaluated);
+    const body = keyPath && this.keyHover(doc, [...keyPath.map(String), word], evaluated);
     return body ? md(body, start, end) : null;
   }
 
   /** Doc, value and duration of the config key at `path`. */
-  private keyHover(path: string[], evaluated: Evaluated | undefined): string | undefined {
+  private keyHover(doc: ConfigDocument, path: string[], evaluated: Evaluated | undefined): string | undefined {
     const config = evaluated?.config;
-    const info = describeKey(path, config);
+    const info = describeKey(path, config, doc.text);
     const value = valueAt(config, path);
     if (!info && value === undefined) return undefined;
     const lines: string[] = [];

@@ -4,13 +4,13 @@
  * evaluation.
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
-import { valueAt } from '../../../runtime/src/check';
 import { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
 import { durationAt, durationInputs } from './durationView';
 import { pyValue, shortValue } from './pyValue';
 import { mapSpan, spanText } from './spanMapping';
+import { valueAt } from './registryView';
 
 function inside(r: Range, window: Range): boolean {
   return !(r.end.line < window.start.line || r.start.line > window.end.line);

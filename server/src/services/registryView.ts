@@ -3,7 +3,7 @@
  * and the server never copies registry data.
  */
 export {
-  acceptedEvalKeys, configKeys, COMMON_VIT_VARIANTS, DURATION_FAMILIES, durationFamilyOf, durationKeyDoc, decayTypes, evaluators,
-  findConfigKey, formatDefault, formatOpSignature, formatSignature, formatType, losses, models, MIXER_SIZES, optimizers,
-  ppOps, pyRepr, suggestNames, VIT_SIZES, type Choice as ChoiceType, type OpSpec, type ParamSpec, type TypeSpec,
+  COMMON_VIT_VARIANTS, decayTypes, detectTrainer, durationFamilyOf, evaluators, formatOpSignature, formatType, isObject, isPpKey,
+  keysAt, losses, models, MIXER_SIZES, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES, type JsonObject, type KeySpec, type OpSpec,
+  type ParamSpec,
 } from '../../../runtime/src/registry';

@@ -3,9 +3,8 @@
  * `decay_type`, `data=dict(name=..., split=...)`) and, for pp strings built in local variables or lists, from its
  * content. Completion, hover and go-to-definition all ask this one question.
  */
-import { isPpKey } from '../../../runtime/src/check';
 import type { StringContext } from '../../../runtime/src/pyparse';
-import { ppOps } from './registryView';
+import { isPpKey, ppOps } from './registryView';
 
 export type StringKind =
   | 'pp' | 'model_name' | 'variant' | 'model_init' | 'evaluator' | 'optax_name' | 'decay_type' | 'loss' | 'dataset' | 'split';

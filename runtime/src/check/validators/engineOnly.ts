@@ -4,47 +4,14 @@
  * keys in effect that the bundled trainer refuses (`model_init`, `mixup` with a truthy `p`, filter callables,
  * mixtures, ...). A config for a project trainer gets one note for the whole file instead.
  */
-import type { JsonValue } from '../../config/protocol';
-import { decayTypes, evaluators, losses, models, optimizers, ppOps } from '../../registry';
-import { keySpec } from '../keySpecs';
+import { decayTypes, evalEntries, evalType, evaluators, formatPath, keySpec, losses, models, optimizers, ppOps, ppStrings, scheduleDicts, unsupportedInEffect, type KeyPath } from '../../registry';
 import { parsePpCached } from '../ppCache';
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
 import { locatePp } from './ppStrings';
-import { evalEntries, evalType, formatPath, isObject, ppStrings, scheduleDicts, type JsonObject, type KeyPath } from '../walk';
 
 const RUN_UPSTREAM = 'runs only with upstream big_vision, not the bundled trainer';
-
-/** Python's truthiness of an evaluated value: None, False, 0, '' and empty containers are falsy. */
-function truthy(v: JsonValue | undefined): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  if (isObject(v)) return Object.keys(v).length > 0;
-  return Boolean(v);
-}
-
-/**
- * Keys in effect that the registry marks unsupported by the bundled trainer (top level, input, evals): train.py
- * acts on a key when it is truthy (`mixup` when `mixup.p` is), so `mixup = dict(p=0.0)` or `model_init = None`
- * change nothing and are no reason to refuse a run.
- */
-function unsupportedKeys(config: JsonObject): KeyPath[] {
-  const out: KeyPath[] = [];
-  const visit = (dict: JsonObject, path: string[], depth: number): void => {
-    for (const [k, v] of Object.entries(dict)) {
-      if (!truthy(v)) continue;
-      const p = [...path, k];
-      const spec = keySpec(p.join('.'));
-      if (spec?.bundled === 'unsupported') {
-        if (!spec.inEffectWhen || (isObject(v) && truthy(v[spec.inEffectWhen]))) out.push(p);
-      } else if (isObject(v) && depth > 0) {
-        visit(v, p, depth - 1);
-      }
-    }
-  };
-  visit(config, [], 2);
-  return out;
-}
 
 export const engineOnly: Validator = {
   name: 'engineOnly',
@@ -73,7 +40,7 @@ export const engineOnly: Validator = {
       if (typeof t === 'string' && decayTypes.get(t)?.bundled === false) note([...s.path, 'decay_type'], `Decay type '${t}'`, t);
     }
     if (typeof config.loss === 'string' && losses.get(config.loss)?.bundled === false) note(['loss'], `Loss '${config.loss}'`, config.loss);
-    for (const path of unsupportedKeys(config)) note(path, `'${formatPath(path)}' (${keySpec(path.join('.'))?.doc ?? 'this key'})`);
+    for (const path of unsupportedInEffect(config)) note(path, `'${formatPath(path)}' (${keySpec(path.join('.'))?.doc ?? 'this key'})`);
     for (const { path, value } of ppStrings(config)) {
       for (const call of parsePpCached(value).calls) {
         const op = ppOps.get(call.name);

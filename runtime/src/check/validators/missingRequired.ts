@@ -4,12 +4,11 @@
  * `schedule`), and the required arguments of each eval's evaluator (e.g. `loss_name` of `classification`).
  * Top-level keys are only required for big_vision.train configs; project trainers have their own.
  */
-import { acceptedEvalKeys, configKeys, DURATION_FAMILIES, evaluators } from '../../registry';
+import { acceptedEvalKeys, configKeys, DURATION_FAMILIES, evalEntries, evalType, evaluators, formatPath, isMixture, isObject } from '../../registry';
 import type { CheckContext } from '../context';
 import type { Problem, ProblemRange } from '../problem';
 import type { Validator } from '../validator';
 import { durationKeysPresent } from '../durations';
-import { evalEntries, evalType, formatPath, isMixture, isObject } from '../walk';
 
 const REQUIRED_TOP = configKeys.list().filter((k) => k.scope === 'top' && k.required && !k.path.includes('.')).map((k) => k.path);
 const REQUIRED_FAMILIES = DURATION_FAMILIES.filter((f) => f.scope === 'top' && f.required);

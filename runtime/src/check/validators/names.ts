@@ -5,11 +5,10 @@
  * `decay_type`, `loss` and classification's `loss_name`, and `bv:` data sources. Each with "did you mean" and a
  * fix replacing the literal when the value is written as one string.
  */
-import { decayTypes, evaluators, losses, models, optimizers, parseMixerVariant, parseVitVariant, suggestNames, type Registry } from '../../registry';
+import { dataDicts, decayTypes, evalEntries, evalType, evaluators, formatPath, isObject, type KeyPath, losses, models, optimizers, parseMixerVariant, parseVitVariant, type Registry, scheduleDicts, suggestNames } from '../../registry';
 import type { CheckContext } from '../context';
 import type { Problem, ProblemCode, Severity } from '../problem';
 import type { Validator } from '../validator';
-import { dataDicts, evalEntries, evalType, formatPath, isObject, scheduleDicts, type KeyPath } from '../walk';
 
 /** `bv:<module>` data sources upstream's datasets/ holds at the snapshot (datasets.core.get imports the module). */
 const BV_SOURCES = ['jsonl'];

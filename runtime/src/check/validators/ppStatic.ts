@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
-import { ppOps } from '../../registry';
+import { isPpKey, ppOps, ppStrings } from '../../registry';
 import { parsePpCached } from '../ppCache';
 import { LineIndex } from '../../pyparse/lineIndex';
 import { plainString, targetChain } from '../../pyparse/keyPath';
@@ -17,7 +17,6 @@ import { INTERPOLATION, sourceRange, stringLiterals, type StringLiteral } from '
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
-import { isPpKey, ppStrings } from '../walk';
 
 const PASS_THROUGH = new Set(['binary_operator', 'parenthesized_expression', 'conditional_expression', 'lambda', 'list', 'tuple']);
 const STRING_METHODS = new Set(['join', 'format', 'replace']);

@@ -5,13 +5,12 @@
  * `pp-wrong-value` (Warnings), and for big_vision.train configs `pp-missing-module` (an op whose module is not
  * in `pp_modules`). Each lands on the exact characters inside the string literal the piece came from.
  */
-import { DEFAULT_PP_MODULES, ppOps, type PpProblem } from '../../registry';
+import { DEFAULT_PP_MODULES, formatPath, type KeyPath, ppOps, type PpProblem, ppStrings } from '../../registry';
 import { checkPpCached, parsePpCached } from '../ppCache';
 import { INTERPOLATION } from '../../pyparse/strings';
 import type { CheckContext } from '../context';
 import type { Problem, ProblemCode, ProblemRange, Severity } from '../problem';
 import type { Validator } from '../validator';
-import { formatPath, ppStrings, type KeyPath } from '../walk';
 
 export const PP_CODES: Readonly<Record<PpProblem['code'], ProblemCode | undefined>> = {
   syntax: 'pp-parse-error',

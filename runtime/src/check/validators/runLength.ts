@@ -8,7 +8,7 @@ import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
 import { durationInputs, resolveDuration, type ResolvedDuration } from '../durations';
-import { evalEntries, formatPath, scheduleDicts } from '../walk';
+import { evalEntries, formatPath, scheduleDicts } from '../../registry';
 
 function describe(d: ResolvedDuration): string {
   return d.unit === 'steps' ? `${d.steps} steps` : `${d.value} ${d.unit} = ${d.steps} steps`;

@@ -10,12 +10,11 @@
  */
 import { parseSplit, resolveSplit, SplitError, type SplitTerm } from '../../data/splits';
 import { parseDatasetName } from '../../data/tfdsInfo';
-import { suggestNames } from '../../registry';
+import { dataDicts, formatPath, type KeyPath, suggestNames } from '../../registry';
 import type { CheckContext } from '../context';
 import { dataDirOf, datasetInfo, preparedDatasetNames, type DatasetInfo } from '../datasets';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
-import { dataDicts, formatPath, type KeyPath } from '../walk';
 import { unknownName } from './names';
 
 const quoted = (names: readonly string[]): string => names.map((n) => `'${n}'`).join(', ');

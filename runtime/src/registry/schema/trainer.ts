@@ -3,9 +3,10 @@
  * trainers (`big_vision.trainers.proj.*`, `tools.eval_only`) read other top-level keys (schema.md §6), so the
  * checks that need train.py's key set (unknown or missing top-level keys, `loss`) only run for `train`.
  */
-import type { JsonValue } from '../config/protocol';
-import { durationFamilyOf, models } from '../registry';
-import { keySpec } from './keySpecs';
+import type { JsonValue } from '../../config/protocol';
+import { durationFamilyOf } from '../configKeys';
+import { models } from '../namespaces';
+import { keySpec } from './keySpec';
 
 export interface TrainerProfile {
   /** `other`: not a big_vision config at all (an ml_collections config of another program). */
@@ -15,6 +16,9 @@ export interface TrainerProfile {
   /** Why this trainer was picked (for messages). */
   reason: string;
 }
+
+/** Who reads a config: big_vision.train, a project trainer, or some other program. */
+export type TrainerKind = TrainerProfile['kind'];
 
 /** Top-level keys only project trainers read (distill, flexi, gsam, uvim, givt, jetformer). */
 const PROJECT_KEYS = ['student_name', 'teachers', 'flexi', 'gsam', 'oracle', 'vae', 'patch_pca', 'task', 'adaptor_name', 'distance'];

@@ -1,9 +1,11 @@
 /**
  * Where things live in an evaluated big_vision config: the eval entries, schedule dicts (one dict or a list of
- * `(regex, dict)`), `datasets.core.get` kwargs dicts, pp strings. Validators iterate these instead of each
- * re-deriving the config's shape.
+ * `(regex, dict)`), `datasets.core.get` kwargs dicts, pp strings. The schema, the checker's validators and the
+ * editor iterate these instead of each re-deriving the config's shape.
  */
-import type { JsonValue } from '../config/protocol';
+import type { JsonValue } from '../../config/protocol';
+
+export type { JsonValue };
 
 export type JsonObject = { [key: string]: JsonValue };
 /** A config key path: keys, and indices into lists and tuples. */
