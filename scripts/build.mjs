@@ -13,7 +13,8 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // pyodide locates its wasm and stdlib next to its own module file, so it is loaded from node_modules.
-  external: ['pyodide', 'vscode', '@tensorflow/*', 'sharp'],
+  // ssh2's native crypto binding and cpu-features are optional (required in a try, with a JavaScript fallback).
+  external: ['pyodide', 'vscode', '@tensorflow/*', 'sharp', '*.node', 'cpu-features'],
   // web-tree-sitter is an ES module that reads import.meta.url; give the CommonJS bundle one.
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
@@ -21,6 +22,8 @@ const common = {
 
 const entries = [
   { in: 'runtime/src/cli.ts', out: 'dist/runtime/cli.js' },
+  // `bv tpu`'s commands (Cloud TPU client, SSH): a bundle of their own, loaded only by `bv tpu`.
+  { in: 'runtime/src/cli/tpuCommands.ts', out: 'dist/runtime/tpu.js' },
   { in: 'runtime/src/config/worker/configWorker.ts', out: 'dist/runtime/configWorker.js' },
   { in: 'server/src/server.ts', out: 'dist/server/server.js' },
   // The extension's entry is small (activation loads it); its features are a bundle of their own, loaded after.
@@ -38,7 +41,7 @@ const trainer = {
   entryPoints: ['runtime/src/cli.ts'],
   outfile: 'dist/trainer/cli.js',
   minify: true,
-  external: ['pyodide', 'vscode', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+  external: ['pyodide', 'vscode', 'sharp', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '*.node', 'cpu-features'],
 };
 const tfjsWasm = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => `node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`);
 
@@ -52,7 +55,8 @@ for (const dir of ['dist/runtime', 'dist/server', 'dist/trainer']) {
   for (const file of wasm) cpSync(file, `${dir}/${file.split('/').pop()}`);
 }
 for (const file of tfjsWasm) cpSync(file, `dist/trainer/${file.split('/').pop()}`);
-await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), buildWebview()]);
+const trainerTpu = existsSync('runtime/src/cli/tpuCommands.ts') ? [esbuild.build({ ...trainer, entryPoints: ['runtime/src/cli/tpuCommands.ts'], outfile: 'dist/trainer/tpu.js' })] : [];
+await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), ...trainerTpu, buildWebview()]);
 
 const snapshot = spawnSync(process.execPath, ['scripts/makeSnapshot.mjs', 'dist/runtime/pyodide.snapshot'], { stdio: 'inherit' });
 if (snapshot.status !== 0) console.warn('build: no pyodide snapshot; the config engine will start without one (slower)');

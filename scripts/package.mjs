@@ -14,7 +14,7 @@ process.chdir(root);
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 
-const bundles = ['dist/client/extension.js', 'dist/client/main.js', 'dist/client/metricsReader.js', 'dist/server/server.js', 'dist/runtime/configWorker.js', 'dist/trainer/cli.js'];
+const bundles = ['dist/client/extension.js', 'dist/client/main.js', 'dist/client/metricsReader.js', 'dist/server/server.js', 'dist/runtime/configWorker.js', 'dist/trainer/cli.js', 'dist/trainer/tpu.js'];
 for (const file of bundles) {
   if (!existsSync(file)) fail(`${file} is missing: run \`npm run build\` first (its source may not exist yet)`);
 }
@@ -24,8 +24,9 @@ for (const file of bundles) {
 // engine's from-sources fallback, which never runs from a bundle).
 const shipped = new Set(['vscode', 'pyodide']);
 // Requires inside a try that fall back when the package is absent: node-fetch's optional `encoding` (pulled in by
-// tfjs, used only for non-UTF-8 bodies, which the trainer never fetches).
-const optional = new Set(['encoding']);
+// tfjs, used only for non-UTF-8 bodies, which the trainer never fetches), and ssh2's optional `cpu-features`
+// (it picks the fastest cipher; without it ssh2 uses its default order).
+const optional = new Set(['encoding', 'cpu-features']);
 for (const file of bundles) {
   const text = readFileSync(file, 'utf8');
   // Not `x.require("...")`: minified method calls (the registry's `require(name)`) look alike.

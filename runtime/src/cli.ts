@@ -11,6 +11,7 @@ import { splitConfigFlags } from './cli/configFlags';
 import { trainCommand } from './cli/train';
 import { runCommand } from './cli/run';
 import { runsListCommand } from './cli/runs';
+import { addTpuCommands } from './cli/tpu';
 
 export async function main(argv: string[]): Promise<number> {
   const { rest, overrides } = splitConfigFlags(argv);
@@ -95,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (dirs: string[], opts: { json?: boolean; tfdsDataDir?: string }) => {
       exitCode = await runsListCommand(dirs, opts);
     });
+  addTpuCommands(program, overrides, (code) => (exitCode = code));
   const data = program.command('data').description('prepare datasets for the bundled trainer');
   data
     .command('prepare')

@@ -36,6 +36,31 @@ export interface RunExit {
   error?: string[];
 }
 
+/** Where a remote run trains (a TPU node), recorded by the launcher that runs it from this host (`bv tpu run`): the
+ * record's pid is the launcher's, so the run counts as running while the launcher follows it. */
+export interface RemoteRun {
+  provider: 'cloud-tpu';
+  project: string;
+  zone: string;
+  node: string;
+  /** The node incarnation the run is on (a recreated node has a new id). */
+  nodeId?: string;
+  acceleratorType: string;
+  runtimeVersion?: string;
+  spot: boolean;
+  /** Hosts of the node, and how many run the trainer (the bundled engine runs on worker 0 only). */
+  workers?: number;
+  trainerWorkers?: number;
+  /** The workdir on the workers: a gs:// URL, or a folder on worker 0 mirrored into the local workdir. */
+  workdir: string;
+  /** What the launcher is doing: creating, bootstrapping, running, preempted, recreating, stopping, ... */
+  phase: string;
+  /** Node recreations after preemption so far. */
+  recoveries: number;
+  /** The `bv tpu run` flags that start it again (node, zone, ssh, engine set-up), for Resume. */
+  flags: string[];
+}
+
 /** One start of the run on its workdir; a resume adds another. */
 export interface RunAttempt {
   started: string;
@@ -79,6 +104,8 @@ export interface RunRecord {
   exit?: RunExit;
   /** Earlier starts on this workdir, oldest first. */
   attempts?: RunAttempt[];
+  /** Set for runs on a remote machine (Cloud TPU), which a local launcher follows. */
+  remote?: RemoteRun;
 }
 
 /** What a launcher knows before the run starts. */

@@ -8,6 +8,9 @@ const base: RunRecord = {
   format: 1, engine: 'tfjs', command: ['bv', 'train'], cwd: '/', config: '/c.py', overrides: [], host: 'here', pid: 100, started: '2026-01-01T00:00:00.000Z',
 };
 const probe = (alive: number[]): ProcessProbe => ({ host: 'here', alive: (pid) => alive.includes(pid) });
+const remote: RunRecord['remote'] = {
+  provider: 'cloud-tpu', project: 'p', zone: 'us-central2-b', node: 'n1', acceleratorType: 'v4-32', spot: false, workdir: '/home/u/x', phase: 'recreating node', recoveries: 1, flags: [],
+};
 const ended = (exit: RunRecord['exit']): RunRecord => ({ ...base, ended: '2026-01-01T01:00:00.000Z', exit });
 
 describe('runs/status', () => {
@@ -23,6 +26,8 @@ describe('runs/status', () => {
       [ended({ code: 1, stoppedBy: 'SIGTERM' }), [], 'interrupted', /stopped by SIGTERM$/],
       [ended({ code: null, signal: 'SIGKILL' }), [], 'interrupted', /killed by SIGKILL/],
       [ended({ code: 1, error: ['ValueError: bad'] }), [100], 'failed', /exit code 1/],
+      [{ ...base, remote }, [100], 'running', /on TPU node n1 \(us-central2-b\): recreating node; launcher process 100/],
+      [{ ...base, remote }, [], 'interrupted', /may still go on TPU node n1 .*bv tpu logs n1/],
     ];
     for (const [record, alive, status, reason] of cases) {
       const s = deriveStatus(record, probe(alive));

@@ -1,6 +1,7 @@
 /**
  * A run's status, derived from its record and the process table, never guessed:
- * - `running`: the recorded process (or the trainer it supervises) is alive on this host;
+ * - `running`: the recorded process (or the trainer it supervises) is alive on this host; for a run on a TPU node,
+ *   the recorded process is the local launcher that follows it (`bv tpu run`);
  * - `finished`: it ended on its own with exit code 0;
  * - `failed`: it ended with an error (exit code ≠ 0), with the error's last lines;
  * - `interrupted`: it was stopped (a stop signal before the end, or killed by a signal), or its process is gone
@@ -41,9 +42,16 @@ export function deriveStatus(record: RunRecord | undefined, probe: ProcessProbe 
     return { status: 'failed', reason: `ended with exit code ${exit.code}`, error: exit.error };
   }
   if (record.host !== probe.host) return { status: 'unknown', reason: `started on host ${record.host}, whose processes cannot be checked from here` };
-  if (probe.alive(record.pid, record.pidStart)) return { status: 'running', reason: `process ${record.pid} is running` };
+  if (probe.alive(record.pid, record.pidStart)) {
+    const r = record.remote;
+    return { status: 'running', reason: r ? `on TPU node ${r.node} (${r.zone}): ${r.phase}; launcher process ${record.pid}` : `process ${record.pid} is running` };
+  }
   if (record.childPid !== undefined && probe.alive(record.childPid, record.childStart)) {
     return { status: 'running', reason: `trainer process ${record.childPid} is running (its launcher ${record.pid} is gone)` };
+  }
+  if (record.remote) {
+    const r = record.remote;
+    return { status: 'interrupted', reason: `its launcher (process ${record.pid}) is gone without an end record; the run may still go on TPU node ${r.node} (${r.zone}): bv tpu logs ${r.node}, or Resume to follow it again` };
   }
   return { status: 'interrupted', reason: `process ${record.pid} is gone without an end record (killed, or the machine went down)` };
 }

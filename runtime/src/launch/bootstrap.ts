@@ -1,0 +1,148 @@
+/**
+ * Bootstrap of one worker, idempotent (a second run on a bootstrapped worker uploads and installs nothing), all of
+ * it under `$HOME/big_vision_studio/` (remoteLayout.ts):
+ * - the run control scripts (runScripts.ts);
+ * - tfjs engine: Node.js ≥ 20 (the image's, else the official build installed under `node/`) and the bundled
+ *   trainer, synced by hash, behind a `bin/bv` wrapper; the datasets the config reads, from the local TFDS data
+ *   dir into `~/tensorflow_datasets` (datasets.ts);
+ * - big_vision engine: the user's checkout (its `big_vision/` tree, synced by hash) or upstream big_vision at a
+ *   pinned commit, a venv with `jax[tpu]` and the checkout's requirements (reinstalled only when they change), and
+ *   the jax / jaxlib / libtpu versions it ended up with, which the launcher compares across workers;
+ * - the user's `--setup` command, last.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineId } from '../runs/record';
+import { remoteLayout, type RemoteLayout } from './remoteLayout';
+import { RUN_SCRIPTS } from './runScripts';
+import { shellQuote, type SshSession } from './ssh/session';
+import { listTree, syncTree, type SyncFile, type SyncResult } from './sync';
+
+/** Upstream big_vision as the bootstrap installs it when no checkout is given (the commit our references describe). */
+export const UPSTREAM_REPO = 'https://github.com/google-research/big_vision';
+export const UPSTREAM_COMMIT = '0127fb6b337ee2a27bf4e54dea79cff176527356';
+/** What upstream's run_tpu.sh installs before the requirements. */
+export const DEFAULT_JAX = 'jax[tpu]>=0.4.25';
+const LIBTPU_INDEX = 'https://storage.googleapis.com/jax-releases/libtpu_releases.html';
+/** Node.js installed on workers that have none ≥ 20: the version running us, if it is one. */
+const NODE_VERSION = Number(process.versions.node.split('.')[0]) >= 20 ? process.versions.node : '20.18.1';
+
+export interface BootstrapOptions {
+  engine: EngineId;
+  /** tfjs: the trainer bundle's files. */
+  bundle?: SyncFile[];
+  /** big_vision: a local checkout (the folder holding big_vision/); undefined installs upstream at UPSTREAM_COMMIT. */
+  checkout?: string;
+  /** big_vision: pip requirement for JAX, or null when the checkout's requirements or the image provide it. */
+  jax: string | null;
+  /** big_vision: a Python on the workers to use as it is, instead of a venv. */
+  python?: string;
+  /** tfjs: dataset files (paths relative to a TFDS data dir) for the worker's `~/tensorflow_datasets`. */
+  datasets?: SyncFile[];
+  /** A command run on every worker after the rest (e.g. preparing data). */
+  setup?: string;
+  /** Environment of the setup command (the run's `--env`). */
+  env: Record<string, string>;
+}
+
+export interface WorkerSetup {
+  layout: RemoteLayout;
+  /** The command that runs Python (big_vision) or `bv` (tfjs) there. */
+  runner: string;
+  /** `jax=… jaxlib=… libtpu=…` (big_vision). */
+  versions?: string;
+  uploaded: number;
+  bytes: number;
+}
+
+/** The files of a checkout that a worker needs: its `big_vision/` package, without caches and VCS data. */
+export function checkoutFiles(checkout: string): SyncFile[] {
+  const pkg = path.join(checkout, 'big_vision');
+  if (!fs.existsSync(pkg)) throw new Error(`${checkout} has no big_vision/ folder: --checkout must name the folder that holds big_vision/`);
+  return listTree(pkg, (rel) => /(^|\/)(__pycache__|\.git|\.ipynb_checkpoints)(\/|$)|\.pyc$/.test(rel)).map((f) => ({ ...f, rel: `big_vision/${f.rel}` }));
+}
+
+function add(total: SyncResult, r: SyncResult): void {
+  total.uploaded += r.uploaded;
+  total.bytes += r.bytes;
+}
+
+/** `VAR=value` assignments for a command line. */
+export function envAssignments(env: Record<string, string>): string {
+  return Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+}
+
+async function installNode(s: SshSession, layout: RemoteLayout): Promise<string> {
+  const found = await s.run(
+    `for n in ${shellQuote(`${layout.node}/bin/node`)} "$(command -v node)"; do [ -x "$n" ] && v=$("$n" -p 'process.versions.node.split(".")[0]' 2>/dev/null) && [ "$v" -ge 20 ] && { echo "$n"; exit 0; }; done; exit 0`,
+    'looking for Node.js',
+  );
+  if (found.trim()) return found.trim();
+  const arch = (await s.run('uname -m')).trim() === 'aarch64' ? 'arm64' : 'x64';
+  const url = `https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-${arch}.tar.xz`;
+  await s.run(`rm -rf ${shellQuote(layout.node)} && mkdir -p ${shellQuote(layout.node)} && curl -fsSL ${shellQuote(url)} | tar -xJ -C ${shellQuote(layout.node)} --strip-components=1`, `installing Node.js ${NODE_VERSION} from ${url}`);
+  return `${layout.node}/bin/node`;
+}
+
+async function setupTfjs(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions, total: SyncResult): Promise<string> {
+  const node = await installNode(s, layout);
+  add(total, await syncTree(s, layout.bundle, opts.bundle ?? [], { prune: true }));
+  const wrapper = `#!/bin/sh\n# The bundled Big Vision Studio CLI (bv train, bv data prepare, ...).\nexec ${shellQuote(node)} ${shellQuote(`${layout.bundle}/trainer/cli.js`)} "$@"\n`;
+  add(total, await syncTree(s, layout.bin, [{ rel: 'bv', content: wrapper, mode: 0o755 }]));
+  if (opts.datasets?.length) add(total, await syncTree(s, `${layout.home}/tensorflow_datasets`, opts.datasets));
+  return `${layout.bin}/bv`;
+}
+
+async function setupBigVision(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions, total: SyncResult): Promise<{ python: string; versions: string }> {
+  if (opts.checkout) add(total, await syncTree(s, layout.checkout, checkoutFiles(opts.checkout), { prune: true }));
+  else {
+    const q = shellQuote(layout.checkout);
+    await s.run(
+      `[ "$(cat ${q}/.bv-commit 2>/dev/null)" = ${UPSTREAM_COMMIT} ] || { rm -rf ${q} && git clone -q ${UPSTREAM_REPO} ${q} && git -C ${q} checkout -q ${UPSTREAM_COMMIT} && echo ${UPSTREAM_COMMIT} > ${q}/.bv-commit; }`,
+      `installing big_vision ${UPSTREAM_COMMIT.slice(0, 12)}`,
+    );
+  }
+  let python = opts.python;
+  if (!python) {
+    const venv = shellQuote(layout.venv);
+    const req = shellQuote(`${layout.checkout}/big_vision/requirements.txt`);
+    const jax = opts.jax ? `"$py" -m pip install -q ${shellQuote(opts.jax)} -f ${LIBTPU_INDEX} && ` : '';
+    // The marker holds what was installed: a change of the requirements or of the JAX spec reinstalls.
+    const want = `$( (cat ${req} 2>/dev/null; echo ${shellQuote(opts.jax ?? 'none')}) | sha256sum | cut -c1-64)`;
+    await s.run(
+      `py=${venv}/bin/python; want=${want}; [ -x "$py" ] || python3 -m venv ${venv} || exit 1; ` +
+        `[ "$(cat ${venv}/.bv-installed 2>/dev/null)" = "$want" ] && exit 0; ` +
+        `${jax}{ [ ! -f ${req} ] || "$py" -m pip install -q -r ${req}; } && echo "$want" > ${venv}/.bv-installed`,
+      'setting up the Python environment (venv, jax, requirements)',
+    );
+    python = `${layout.venv}/bin/python`;
+  }
+  const probe = `import importlib.metadata as m\ndef v(n):\n  try: return m.version(n)\n  except Exception: return 'none'\nprint(' '.join(f'{n}={v(n)}' for n in ('jax', 'jaxlib', 'libtpu', 'libtpu-nightly')))`;
+  const versions = (await s.run(`${shellQuote(python)} -c ${shellQuote(probe)}`, 'reading the jax and libtpu versions')).trim();
+  return { python, versions };
+}
+
+/** Bootstraps one worker; `home` is its `$HOME`. */
+export async function bootstrapWorker(s: SshSession, home: string, opts: BootstrapOptions): Promise<WorkerSetup> {
+  const layout = remoteLayout(home);
+  const total: SyncResult = { files: 0, uploaded: 0, bytes: 0, removed: 0 };
+  await s.run(`mkdir -p ${[layout.bin, layout.runs, layout.control].map(shellQuote).join(' ')}`, 'making big_vision_studio/');
+  add(total, await syncTree(s, layout.bin, Object.entries(RUN_SCRIPTS).map(([rel, content]) => ({ rel, content, mode: 0o755 }))));
+  let runner: string;
+  let versions: string | undefined;
+  if (opts.engine === 'tfjs') runner = await setupTfjs(s, layout, opts, total);
+  else ({ python: runner, versions } = await setupBigVision(s, layout, opts, total));
+  if (opts.setup) {
+    const env = envAssignments(opts.env);
+    await s.run(`cd "$HOME" && export PATH=${shellQuote(layout.bin)}:"$PATH" && ${env ? `env ${env} ` : ''}bash -c ${shellQuote(opts.setup)}`, `the setup command (${opts.setup})`);
+  }
+  return { layout, runner, ...(versions ? { versions } : {}), uploaded: total.uploaded, bytes: total.bytes };
+}
+
+/** Refuses workers whose jax / libtpu versions differ (a multi-host run would hang or crash); the table says which. */
+export function checkVersions(versions: readonly (string | undefined)[]): void {
+  const distinct = new Set(versions);
+  if (distinct.size <= 1) return;
+  const table = versions.map((v, i) => `  worker ${i}: ${v ?? 'unknown'}`).join('\n');
+  throw new Error(`the workers have different jax / libtpu versions, and a multi-host run needs the same on all:\n${table}\nRun again to reinstall (the bootstrap installs the same requirements everywhere), or recreate the node.`);
+}

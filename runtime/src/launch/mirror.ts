@@ -1,0 +1,194 @@
+/**
+ * Keeps the local workdir a copy of the run's workdir on worker 0, for runs whose `--workdir` is a local folder:
+ * the metrics file is appended as the trainer appends it (`tail -F` from the byte the copy has), `config.json` is
+ * copied when it changes, and each new checkpoint (`checkpoint.bv-LAST` naming another folder) is copied from a
+ * hard-linked snapshot, then made current locally the way the trainer does it (folder renamed into place, then the
+ * pointer replaced), so the local workdir always holds a complete last checkpoint. The Runs view and the metrics
+ * panel read that copy like any local run.
+ *
+ * `restoreWorkdir` is the way back: onto a new node's empty disks go `config.json`, the last checkpoint and the
+ * metrics up to the checkpoint's step (the later lines are trained again, so the file stays one line per step).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkpointBase, lastCheckpoint } from '../checkpoint/checkpoint';
+import { CONFIG_FILE, METRICS_FILE, parseMetricsLine } from '../metrics/contract';
+import { controlDir, type RemoteLayout } from './remoteLayout';
+import { shellQuote, type Follow, type SshSession } from './ssh/session';
+import { listTree, syncTree } from './sync';
+
+const LAST = 'checkpoint.bv-LAST';
+
+/** The step of a checkpoint suffix (`000000300-tmp` → 300). */
+export function checkpointStep(suffix: string): number {
+  return parseInt(suffix, 10);
+}
+
+/** Replaces `file` with `text` atomically. */
+function replaceFile(file: string, text: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** Keeps the metrics lines of steps ≤ `step` (none when `step` is undefined); returns the new size in bytes. */
+export function truncateMetrics(localWorkdir: string, step: number | undefined): number {
+  const file = path.join(localWorkdir, METRICS_FILE);
+  if (!fs.existsSync(file)) return 0;
+  const kept = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      if (!line.trim() || step === undefined) return false;
+      try {
+        return parseMetricsLine(line).step <= step;
+      } catch {
+        return false; // a torn last line
+      }
+    });
+  const text = kept.map((l) => `${l}\n`).join('');
+  replaceFile(file, text);
+  return Buffer.byteLength(text);
+}
+
+export class WorkdirMirror {
+  private metrics?: Follow;
+  private watch?: Follow;
+  private queue: Promise<void> = Promise.resolve();
+  private wanted?: string;
+  private offsetBytes: number;
+
+  constructor(
+    private readonly s: SshSession,
+    private readonly layout: RemoteLayout,
+    private readonly run: string,
+    private readonly remoteWorkdir: string,
+    private readonly localWorkdir: string,
+    private readonly say: (line: string) => void,
+    offset: number,
+  ) {
+    this.offsetBytes = offset;
+  }
+
+  /** Bytes of the remote metrics file the local copy holds. */
+  get offset(): number {
+    return this.offsetBytes;
+  }
+
+  private get snapshots(): string {
+    return path.posix.join(controlDir(this.layout, this.run), 'snapshots');
+  }
+
+  start(): void {
+    const metrics = path.join(this.localWorkdir, METRICS_FILE);
+    const remote = shellQuote(path.posix.join(this.remoteWorkdir, METRICS_FILE));
+    this.metrics = this.s.follow(`exec tail -c +${this.offsetBytes + 1} -F ${remote} 2>/dev/null`, (text, stream) => {
+      if (stream !== 'stdout') return;
+      fs.appendFileSync(metrics, text);
+      this.offsetBytes += Buffer.byteLength(text);
+    });
+    let pending = '';
+    const watch = `exec ${shellQuote(`${this.layout.bin}/bv-watch`)} ${shellQuote(this.remoteWorkdir)} ${shellQuote(this.snapshots)}`;
+    this.watch = this.s.follow(watch, (text, stream) => {
+      if (stream !== 'stdout') return;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) this.onEvent(line.trim());
+    });
+  }
+
+  private onEvent(line: string): void {
+    if (line === 'config') this.enqueue(() => this.copyConfig());
+    const m = /^ckpt (\S+)$/.exec(line);
+    if (m) {
+      this.wanted = m[1];
+      this.enqueue(() => this.copyCheckpoint(m[1]));
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.say(`mirroring failed: ${(err as Error).message} (the next checkpoint is tried again)`));
+  }
+
+  private async copyConfig(): Promise<void> {
+    const local = path.join(this.localWorkdir, CONFIG_FILE);
+    await this.s.download(path.posix.join(this.remoteWorkdir, CONFIG_FILE), `${local}.partial`);
+    fs.renameSync(`${local}.partial`, local);
+  }
+
+  /** Copies snapshot `suffix` into the local workdir and makes it the last checkpoint there. */
+  private async copyCheckpoint(suffix: string): Promise<void> {
+    const snapshot = path.posix.join(this.snapshots, suffix);
+    // A newer one was announced meanwhile: only the newest matters.
+    if (this.wanted !== suffix) {
+      await this.s.exec(`rm -rf ${shellQuote(snapshot)}`);
+      return;
+    }
+    const base = checkpointBase(this.localWorkdir);
+    const final = `${base}-${suffix}`;
+    const staging = `${final}.partial`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    const files = await this.downloadTree(snapshot, staging);
+    const previous = lastCheckpoint(base);
+    if (previous !== suffix) fs.rmSync(final, { recursive: true, force: true });
+    fs.renameSync(staging, final);
+    replaceFile(`${base}-LAST`, suffix);
+    if (previous && previous !== suffix && previous.endsWith('-tmp')) fs.rmSync(`${base}-${previous}`, { recursive: true, force: true });
+    await this.s.exec(`rm -rf ${shellQuote(snapshot)}`);
+    this.say(`checkpoint of step ${checkpointStep(suffix)} copied to ${this.localWorkdir} (${files} files)`);
+  }
+
+  private async downloadTree(remote: string, local: string): Promise<number> {
+    fs.mkdirSync(local, { recursive: true });
+    let n = 0;
+    for (const e of await this.s.list(remote)) {
+      if (e.dir) n += await this.downloadTree(path.posix.join(remote, e.name), path.join(local, e.name));
+      else {
+        await this.s.download(path.posix.join(remote, e.name), path.join(local, e.name));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Stops following; copies what the follows had not delivered yet (metrics lines, the newest checkpoint). */
+  async stop(catchUp: boolean): Promise<void> {
+    this.metrics?.stop();
+    this.watch?.stop();
+    await Promise.allSettled([this.metrics?.done, this.watch?.done]);
+    await this.queue;
+    if (!catchUp || !this.s.isOpen) return;
+    const remote = shellQuote(path.posix.join(this.remoteWorkdir, METRICS_FILE));
+    const rest = await this.s.exec(`tail -c +${this.offsetBytes + 1} ${remote} 2>/dev/null`);
+    if (rest.stdout) {
+      fs.appendFileSync(path.join(this.localWorkdir, METRICS_FILE), rest.stdout);
+      this.offsetBytes += Buffer.byteLength(rest.stdout);
+    }
+    const last = (await this.s.exec(`cat ${shellQuote(path.posix.join(this.remoteWorkdir, LAST))} 2>/dev/null`)).stdout.trim();
+    if (last && last !== lastCheckpoint(checkpointBase(this.localWorkdir))) {
+      const snap = shellQuote(path.posix.join(this.snapshots, last));
+      await this.s.run(`mkdir -p ${shellQuote(this.snapshots)} && rm -rf ${snap} && cp -al ${shellQuote(path.posix.join(this.remoteWorkdir, `checkpoint.bv-${last}`))} ${snap}`, 'snapshotting the last checkpoint');
+      this.wanted = last;
+      await this.copyCheckpoint(last);
+    }
+    if (!fs.existsSync(path.join(this.localWorkdir, CONFIG_FILE))) await this.copyConfig().catch(() => undefined);
+  }
+}
+
+/**
+ * Puts the local workdir's run back onto a worker's empty workdir: config.json, the last checkpoint with its
+ * pointer, and the metrics up to that checkpoint's step (the local copy is cut there too). Resolves to the step
+ * the trainer resumes from (undefined: no checkpoint, it starts over) and the metrics file's size.
+ */
+export async function restoreWorkdir(sessions: readonly SshSession[], remoteWorkdir: string, localWorkdir: string): Promise<{ step: number | undefined; metricsBytes: number }> {
+  const base = checkpointBase(localWorkdir);
+  const suffix = lastCheckpoint(base);
+  const step = suffix ? checkpointStep(suffix) : undefined;
+  const metricsBytes = truncateMetrics(localWorkdir, step);
+  const top = [CONFIG_FILE, METRICS_FILE].filter((f) => fs.existsSync(path.join(localWorkdir, f))).map((rel) => ({ rel, local: path.join(localWorkdir, rel) }));
+  const ckpt = suffix ? listTree(`${base}-${suffix}`).map((f) => ({ ...f, rel: `checkpoint.bv-${suffix}/${f.rel}` })) : [];
+  const pointer = suffix ? [{ rel: LAST, content: suffix }] : [];
+  await Promise.all(sessions.map((s) => syncTree(s, remoteWorkdir, [...top, ...ckpt, ...pointer])));
+  return { step, metricsBytes };
+}
