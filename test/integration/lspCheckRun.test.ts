@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BigVisionMethod, type CheckRunResult } from '../../server/src/protocol';
 import { fileUri, LspClient } from './lspClient';
-import { tempWorkspace } from './lspFixtures';
+import { useLspWorkspace } from './lspFixtures';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The shipped MNIST demo: `steps` is its arg, and its warmup is 30 steps. */
@@ -17,15 +17,10 @@ const lineOf = (text: string) => CONFIG.split('\n').findIndex((l) => l.includes(
 
 describe('pre-run check over stdio (bigVision/checkRun)', function () {
   this.timeout(60000);
-  const ws = tempWorkspace();
+  const { ws, client: started } = useLspWorkspace();
   let client: LspClient;
-  before(async () => {
-    client = await LspClient.start({ settings: { tfdsDataDir: ws.tfds } });
-  });
-  after(async () => {
-    const code = await client.stop();
-    ws.cleanup();
-    assert.equal(code, 0, client.log);
+  beforeEach(() => {
+    client = started();
   });
 
   const check = (uri: string, arg: string | undefined, overrides: string[] = []) =>

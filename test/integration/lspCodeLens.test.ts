@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { CodeLens, Range } from 'vscode-languageserver';
 import { BigVisionCommand } from '../../server/src/protocol';
 import { fileUri, LspClient, rangeOf } from './lspClient';
-import { tempWorkspace } from './lspFixtures';
+import { useLspWorkspace } from './lspFixtures';
 
 const SWEEP = `import big_vision.configs.common as bvcc
 
@@ -54,15 +54,10 @@ function defRange(text: string, name: string): Range {
 
 describe('code lenses over stdio', function () {
   this.timeout(60000);
-  const ws = tempWorkspace();
+  const { ws, client: started } = useLspWorkspace();
   let client: LspClient;
-  before(async () => {
-    client = await LspClient.start({ settings: { tfdsDataDir: ws.tfds } });
-  });
-  after(async () => {
-    const code = await client.stop();
-    ws.cleanup();
-    assert.equal(code, 0, client.log);
+  beforeEach(() => {
+    client = started();
   });
 
   const lenses = (uri: string) => client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });

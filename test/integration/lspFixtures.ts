@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeTfdsDir } from './lspClient';
+import * as assert from 'node:assert/strict';
+import { LspClient, makeTfdsDir } from './lspClient';
 
 /** A small config that evaluates; durations resolve with the fake mnist (60,000 train examples). */
 export const BASE = `import big_vision.configs.common as bvcc
@@ -42,4 +43,28 @@ export function tempWorkspace(): { dir: string; tfds: string; file: (name: strin
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-lsp-'));
   const tfds = makeTfdsDir(path.join(dir, 'tfds'), { mnist: { train: 60000, test: 10000 } });
   return { dir, tfds, file: (name) => path.join(dir, name), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a mocha suite: a temporary workspace (with a TFDS data dir) and a language server over stdio using it,
+ * started before the suite and stopped after it, asserting that the server exits cleanly.
+ */
+export function useLspWorkspace(): { ws: ReturnType<typeof tempWorkspace>; client: () => LspClient } {
+  const ws = tempWorkspace();
+  let client: LspClient | undefined;
+  before(async () => {
+    client = await LspClient.start({ settings: { tfdsDataDir: ws.tfds } });
+  });
+  after(async () => {
+    const code = await client?.stop();
+    ws.cleanup();
+    assert.equal(code, 0, client?.log);
+  });
+  return {
+    ws,
+    client: () => {
+      if (!client) throw new Error('the language server is not started yet (use it inside a test)');
+      return client;
+    },
+  };
 }

@@ -7,19 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageType, ResponseError } from 'vscode-languageserver';
 import { fileUri, LspClient, REPO } from './lspClient';
-import { BASE, tempWorkspace } from './lspFixtures';
+import { BASE, useLspWorkspace } from './lspFixtures';
 
 describe('language server log over stdio', function () {
   this.timeout(60000);
-  const ws = tempWorkspace();
+  const { ws, client: started } = useLspWorkspace();
   let client: LspClient;
-  before(async () => {
-    client = await LspClient.start({ settings: { tfdsDataDir: ws.tfds } });
-  });
-  after(async () => {
-    const code = await client.stop();
-    ws.cleanup();
-    assert.equal(code, 0, client.log);
+  beforeEach(() => {
+    client = started();
   });
 
   it('logs its start at info: versions, the Python load time, the data dir and the checkout setting', async () => {

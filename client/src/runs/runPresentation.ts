@@ -6,6 +6,9 @@
 import * as path from 'node:path';
 import type { RunSummary } from '../../../runtime/src/runs/summary';
 import type { RunStatus } from '../../../runtime/src/runs/status';
+import { formatEta as formatDuration } from '../../../runtime/src/train/progress';
+
+export { formatDuration };
 
 /** A codicon and the theme colour it is drawn in, per status. */
 export const STATUS_ICONS: Readonly<Record<RunStatus, { icon: string; color?: string }>> = {
@@ -15,17 +18,6 @@ export const STATUS_ICONS: Readonly<Record<RunStatus, { icon: string; color?: st
   interrupted: { icon: 'debug-pause', color: 'charts.yellow' },
   unknown: { icon: 'question' },
 };
-
-/** `1h02m`, `3m05s`, `12s`. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.floor(seconds % 60);
-  if (h) return `${h}h${String(m).padStart(2, '0')}m`;
-  if (m) return `${m}m${String(s).padStart(2, '0')}s`;
-  return `${s}s`;
-}
 
 /** Seconds from start to end (or to `now` while it runs); undefined without a start. */
 export function runSeconds(s: RunSummary, now = Date.now()): number | undefined {
