@@ -111,6 +111,8 @@ async function launchRuns(listed: Listed, spec: { file: string; runsDir: string;
         ...(Object.keys(run.labels).length ? { labels: run.labels } : {}),
         name: run.name,
         ...(spec.checkout ? { checkout: spec.checkout } : {}),
+        // Recorded, so that the runs' epochs resolve to steps with the data the trainer read.
+        ...(process.env.TFDS_DATA_DIR ? { tfdsDataDir: process.env.TFDS_DATA_DIR } : {}),
       },
       { stdout: process.stdout, stderr: process.stderr },
     );

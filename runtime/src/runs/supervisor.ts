@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkWorkdir } from './workdir';
 import { bundledCli, launchOptions, RUN_ENGINES, type BvCli, type LaunchSpec } from './engines';
@@ -128,7 +129,8 @@ export async function supervise(spec: LaunchSpec, io: SupervisorIo, cli: BvCli =
   toLog(`=== ${record.ended} ended: ${outcome}\n`);
   fs.closeSync(log);
   if (exit.code === 127) say(exit.error?.[0] ?? 'the trainer did not start');
-  return exit.code ?? 128 + (exit.signal === 'SIGKILL' ? 9 : 15);
+  // A trainer killed by a signal: exit as a shell reports it (128 + the signal's number).
+  return exit.code ?? 128 + (os.constants.signals[exit.signal as NodeJS.Signals] ?? 15);
 }
 
 /** Writes to a stream that may be closed (the editor that started us reloaded): output then lives in the log. */
