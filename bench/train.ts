@@ -45,7 +45,7 @@ async function tfjsImgPerSec(): Promise<Throughput & { backend: string }> {
   const model = createModel({ width: 192, depth: 12, num_heads: 3, mlp_dim: 768, patch_size: [4, 4] }, 10);
   let params: Params = model.init(0, [32, 32, 3]);
   const names = Object.keys(params);
-  const optimizer = makeOptimizer({ optax_name: 'scale_by_adam', lr: 1e-3, schedule: {} }, params, { totalSteps: 1000, batchSize: BATCH });
+  const optimizer = makeOptimizer({ optaxName: 'scale_by_adam', optax: {}, lr: 1e-3, wd: 0, wdMults: [], lrMults: null, gradClipNorm: 0, schedule: {} }, params, { totalSteps: 1000, batchSize: BATCH });
   const images = tf.randomNormal([BATCH, 32, 32, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10).toFloat();
   const step = (): number => {

@@ -10,7 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { checkpointBase, lastCheckpoint, loadCheckpoint, removeStaleCheckpoints, saveCheckpoint } from './checkpoint/checkpoint';
 import { checkpointDecision, itstime } from './checkpoint/policy';
 import type { JsonValue } from './config/protocol';
-import { evaluatorsFromConfig } from './evaluators/common';
 import { EVALUATOR_IMPLS } from './evaluators/registerAll';
 import { FIRST_UPDATE_METRIC, evalTimeMetric, scheduleMetric } from './metrics/contract';
 import { MetricWriter } from './metrics/writer';
@@ -21,18 +20,19 @@ import type { Params } from './models/types';
 import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
 import { evalBatchesFactory, openEvalData, trainInput } from './train/data';
-import { passGate } from './train/gate';
 import { changesFromWorkdir, ConfigChangeError, formatChanges } from './train/configChange';
 import { batchLoss, perExampleLoss } from './train/losses';
 import { modelFromConfig } from './train/model';
-import { optimizerFromConfig } from './train/optimizer';
 import type { ProgressSink } from './train/progress';
 import { stateToTree, treeToState } from './train/state';
 import { turnEventLoop } from './train/stopSignal';
-import { durationSteps } from './train/steps';
+import { configuredEvaluators } from './train/evals';
+import { resolveTrainConfig } from './train/trainConfig';
+import { makeOptimizer, type Optimizer } from './optim/optimizer';
+import type { KeyPath } from './registry';
 import { imagesOf, updateStep } from './train/update';
 
-export { ConfigKeyError } from './train/errors';
+export { ConfigKeyError } from './semantics/configKeyError';
 export { ConfigChangeError } from './train/configChange';
 
 export interface TrainOptions {
@@ -75,11 +75,10 @@ const SILENT: ProgressSink = { note: () => undefined, metric: () => undefined, u
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const progress = opts.progress ?? SILENT;
   const note = (s: string) => progress.note(s);
-  const config = opts.config as Record<string, unknown>;
   const last = new Map<string, number>();
 
   // ---------------------------------------------------------------- setup
-  passGate(opts.config);
+  const cfg = resolveTrainConfig(opts.config, EVALUATOR_IMPLS);
   const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
   const resumable = base !== undefined && lastCheckpoint(base) !== undefined;
   if (resumable) {
@@ -101,17 +100,18 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     mw?.measure(name, value);
   };
   const chrono = new Chrono(measure);
-  const seed = typeof config.seed === 'number' ? config.seed : 0;
+  const seed = cfg.seed;
 
   // ----------------------------------------------------------------- data
   note('Initializing train dataset...');
-  const input = trainInput(config);
+  const input = trainInput(cfg.input, seed);
   const durations = { dataSize: input.numExamples, batchSize: input.batchSize, totalSteps: undefined as number | undefined };
-  const totalSteps = durationSteps(config, 'total', durations) as number;
+  const totalSteps = cfg.total.steps(durations);
   durations.totalSteps = totalSteps;
-  const logTraining = durationSteps(config, 'log_training', durations) as number;
-  const ckptEvery = durationSteps(config, 'ckpt', durations, { fallback: null });
-  const keepEvery = durationSteps(config, 'keep_ckpt', durations, { fallback: null });
+  // An eval-only run (total_steps=0) needs no training log interval: its loop never runs.
+  const logTraining = cfg.logTraining?.steps(durations) ?? totalSteps;
+  const ckptEvery = cfg.ckpt?.steps(durations) ?? null;
+  const keepEvery = cfg.keepCkpt?.steps(durations) ?? null;
   const doneStep = resumable ? parseInt(lastCheckpoint(base) as string, 10) : NaN;
   if (doneStep >= totalSteps) return { step: doneStep, totalSteps, upToDate: true, last };
   chrono.inform({ totalSteps, globalBs: input.batchSize, stepsPerEpoch: input.numExamples / input.batchSize });
@@ -119,23 +119,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
   // --------------------------------------------------- model and optimizer
   note('Creating model...');
-  const model = modelFromConfig(config);
-  const loss = batchLoss(config);
+  const model = modelFromConfig(cfg.model);
+  const loss = batchLoss(cfg.loss);
   const imageShape = await input.exampleImageShape();
   let params: Params = model.init(seed, imageShape);
-  let optimizer: ReturnType<typeof optimizerFromConfig> | undefined;
+  let optimizer: Optimizer | undefined;
   let pipeline: InputPipeline | undefined;
   let step = 0;
   let checkpoint: string | undefined;
   let stoppedBy: string | undefined;
   try {
-    const opt = (optimizer = optimizerFromConfig(config, params, { ...durations, totalSteps }));
+    const opt = (optimizer = makeOptimizer(cfg.optimizer, params, { ...durations, totalSteps }));
 
     // -------------------------------------------------------------- evals
     note('Setting up evaluators...');
-    const evaluators = evaluatorsFromConfig(config, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
-    openEvalData(config);
-    const predict = { predict: (batch: HostData) => tf.tidy(() => model.apply(params, imagesOf(batch, 'eval pp_fn')).logits as tf.Tensor2D) };
+    const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
+    openEvalData(cfg.evals);
+    const predict = { predict: (batch: HostData, pp: KeyPath) => tf.tidy(() => model.apply(params, imagesOf(batch, pp)).logits as tf.Tensor2D) };
     const runEval = async (ev: (typeof evaluators)[number], at: number) => {
       progress.evaluating(ev.name);
       const results: [string, number][] = [];
@@ -157,7 +157,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     // ------------------------------------------------------------ restore
     if (base) removeStaleCheckpoints(base);
     let dataPosition = 0;
-    const resumeFrom = base && lastCheckpoint(base) ? base : typeof config.resume === 'string' && config.resume ? config.resume : undefined;
+    const resumeFrom = base && lastCheckpoint(base) ? base : cfg.resume ?? undefined;
     if (resumeFrom) {
       note(`Resuming training from checkpoint ${resumeFrom}...`);
       const state = treeToState(loadCheckpoint(resumeFrom), params, resumeFrom);

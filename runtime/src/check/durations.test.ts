@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { JsonValue } from '../config/protocol';
-import { durationInputs, durationKeysPresent, resolveDuration, trainingDataSize } from './durations';
+import { durationKeysPresent } from '../registry';
+import { durationInputs, resolveDuration, trainingDataSize } from './durations';
 import { TFDS_FIXTURES } from './testHelpers';
 
 describe('check: durations', () => {

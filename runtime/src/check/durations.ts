@@ -5,7 +5,7 @@
  * unless 0. Shared by the checker (conflicts, warmup and log-interval checks), hover and inlay hints.
  */
 import type { JsonValue } from '../config/protocol';
-import { DURATION_FAMILIES, DURATION_UNITS, type DurationUnit, isObject } from '../registry';
+import { DURATION_FAMILIES, durationKeysPresent, type DurationUnit, isObject } from '../registry';
 import { pyRound } from '../data/splits';
 import { dataSize } from './datasets';
 
@@ -30,11 +30,6 @@ export interface ResolvedDuration {
   steps?: number;
   /** Why `steps` is missing. */
   missing?: string;
-}
-
-/** The spellings of `family` in `scope` that upstream counts (number >= 0), in unit order. */
-export function durationKeysPresent(scope: Scope, family: string): string[] {
-  return DURATION_UNITS.map((u) => `${family}_${u}`).filter((k) => typeof scope[k] === 'number' && (scope[k] as number) >= 0);
 }
 
 function toInteger(x: number): number {

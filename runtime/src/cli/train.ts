@@ -1,8 +1,8 @@
 /**
  * `bv train --config FILE[:ARG] --workdir DIR [--config.x=v ...] [--backend auto|wasm|cpu|tensorflow|cuda]
  * [--allow-config-change]`: the upstream `python -m big_vision.train` flags. Evaluates the config with the config
- * engine, then runs the bundled trainer. Errors that name a config key are printed at the key's line in the config
- * file (`file:line:col: ...`). A workdir holding a run of another config is refused unless --allow-config-change.
+ * engine, then runs the bundled trainer. Errors that name a config key (a ConfigKeyError, with the key's path) are
+ * printed at the line the engine's spans record for that key (`file:line:col: ...`). A workdir holding a run of another config is refused unless --allow-config-change.
  * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM, or nothing left to train), 1 training failed, 2 bad
  * config, flags or workdir.
  */
@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { checkConfig } from '../check';
 import { initPyparse } from '../pyparse';
 import { ConfigEngine } from '../config/engine';
-import type { JsonValue, Span } from '../config/protocol';
+import type { JsonValue } from '../config/protocol';
+import { spanIndex } from '../config/spanIndex';
 import { ConfigChangeError, ConfigKeyError, train } from '../train';
 import { createProgress } from '../train/progress';
 import { installStopSignal } from '../train/stopSignal';
@@ -39,17 +40,6 @@ export interface TrainCommandOptions {
   checkout?: string;
   /** Resume a workdir whose config.json differs in more than run length and logging. */
   allowConfigChange?: boolean;
-}
-
-/** Finds the span of a config key path like `config.evals.val.type` or `config.input.pp` in the engine's spans. */
-export function spanOfKey(spans: ReadonlyArray<readonly [(string | number)[], Span, ...unknown[]]>, key: string): Span | undefined {
-  const parts = key.replace(/^config\.?/, '').split(/\s/)[0].split('.').filter(Boolean);
-  // The longest recorded prefix of the path: `evals.val.log_*` lands on `evals.val`.
-  for (let n = parts.length; n > 0; n--) {
-    const hit = spans.find(([p]) => p.length === n && p.every((x, i) => String(x) === parts[i]));
-    if (hit) return hit[1];
-  }
-  return undefined;
 }
 
 export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
@@ -117,7 +107,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
       return 2;
     }
     if (err instanceof ConfigKeyError) {
-      const span = spanOfKey(result.spans, err.key);
+      const span = spanIndex(result.spans).nearest(err.path);
       const where = span ? `${span.file === abs ? file : span.file}:${span.line}:${span.col + 1}` : file;
       process.stderr.write(`${where}: ${err.message}\n`);
       own?.end({ code: 2, error: [`${where}: ${err.message}`] });

@@ -6,12 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostData, HostTensor } from '../data/hostTensor';
+import type { KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 import type { EvalEntry, EvalState, Evaluator, EvaluatorContext, EvaluatorImpl } from './types';
 
-function labelsTensor(t: HostTensor | undefined, key: string, where: string): tf.Tensor2D {
-  if (!t) throw new Error(`${where}: the batch has no '${key}' (label_key); the eval pp_fn must produce it, e.g. onehot(10, key="label", key_result="${key}")`);
+/** The labels of a batch; errors name the eval's `pp_fn` (at `where`), which must produce them. */
+function labelsTensor(t: HostTensor | undefined, key: string, where: KeyPath): tf.Tensor2D {
+  if (!t) throw new ConfigKeyError(where, `the batch has no '${key}' (label_key); the eval pp_fn must produce it, e.g. onehot(10, key="label", key_result="${key}")`);
   if (t.dtype === 'bytes' || t.dtype === 'int64' || t.shape.length !== 2) {
-    throw new Error(`${where}: '${key}' must be one/multi-hot labels [batch, classes], got ${t.dtype}[${t.shape.join(',')}] (add onehot(...) to pp_fn)`);
+    throw new ConfigKeyError(where, `'${key}' must be one/multi-hot labels [batch, classes], got ${t.dtype}[${t.shape.join(',')}] (add onehot(...) to pp_fn)`);
   }
   return tf.tensor2d(t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), [t.shape[0], t.shape[1]]);
 }
@@ -32,31 +35,30 @@ export function classificationSums(logits: tf.Tensor2D, labels: tf.Tensor2D, los
 
 class Classification implements Evaluator {
   private readonly labelKey: string;
-  private readonly where: string;
 
   constructor(private readonly entry: EvalEntry, private readonly ctx: EvaluatorContext) {
-    this.labelKey = (entry.kwargs.label_key as string | undefined) ?? 'labels';
-    this.where = `config.evals.${entry.name}`;
-    if (entry.pred !== 'predict') throw new Error(`${this.where}.pred: classification needs the 'predict' fn (logits), got '${entry.pred}'`);
+    this.labelKey = entry.kwargs.label_key as string;
+    if (entry.pred !== 'predict') throw new ConfigKeyError([...entry.path, 'pred'], `classification needs the 'predict' fn (logits), got '${entry.pred}'`);
   }
 
   async *run(state: EvalState): AsyncIterable<[string, number]> {
     const kw = this.entry.kwargs;
-    const loss = this.ctx.loss(kw.loss_name as string, `${this.where}.loss_name`);
+    const path = this.entry.path;
+    const loss = this.ctx.loss(kw.loss_name as string, [...path, 'loss_name']);
     const batches = this.ctx.evalBatches({
       data: kw.data as Record<string, unknown>,
       ppFn: kw.pp_fn as string,
       batchSize: kw.batch_size as number,
-      cache: (kw.cache as string | undefined) ?? 'pipeline',
-      key: this.where,
+      cache: kw.cache as string,
+      path,
     });
     let ncorrect = 0;
     let lossSum = 0;
     let nseen = 0;
     for await (const batch of batches) {
       const { [this.labelKey]: labelsHost, ...rest } = batch as HostData;
-      const labels = labelsTensor(labelsHost, this.labelKey, this.where);
-      const logits = state.predict(rest);
+      const labels = labelsTensor(labelsHost, this.labelKey, [...path, 'pp_fn']);
+      const logits = state.predict(rest, [...path, 'pp_fn']);
       try {
         const [c, l, n] = classificationSums(logits, labels, loss);
         ncorrect += c;

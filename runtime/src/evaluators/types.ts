@@ -6,16 +6,19 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { HostData } from '../data/hostTensor';
+import type { KeyPath } from '../registry';
 
 /** What `run` gets: train.py's predict functions bound to the current parameters. */
 export interface EvalState {
-  /** `predict`: logits `[batch, classes]` of a batch (the caller disposes them). */
-  predict(batch: HostData): tf.Tensor2D;
+  /** `predict`: logits `[batch, classes]` of a batch (the caller disposes them); `pp` is the key of its pp string. */
+  predict(batch: HostData, pp: KeyPath): tf.Tensor2D;
 }
 
 /** An entry of `config.evals` as handed to an implementation: generic keys removed, batch size filled in. */
 export interface EvalEntry {
   readonly name: string;
+  /** Its config key path, `['evals', name]`, for errors. */
+  readonly path: KeyPath;
   readonly pred: 'predict' | 'loss';
   readonly kwargs: Readonly<Record<string, unknown>>;
 }
@@ -27,12 +30,12 @@ export type PerExampleLoss = (logits: tf.Tensor2D, labels: tf.Tensor2D) => tf.Te
 export interface EvaluatorContext {
   /**
    * The eval pipeline (upstream `common.eval_input_pipeline`): every example of `data` once, in order,
-   * preprocessed with `pp_fn`, batched by `batchSize` (the last batch may be smaller). `key` names the entry
-   * in errors (e.g. `config.evals.test`).
+   * preprocessed with `pp_fn`, batched by `batchSize` (the last batch may be smaller). `path` is the entry's
+   * config key path (e.g. `['evals', 'test']`), for errors.
    */
-  evalBatches(opts: { data: Record<string, unknown>; ppFn: string; batchSize: number; cache: string; key: string }): AsyncIterable<HostData>;
-  /** The loss named `name` (e.g. `softmax_xent`); throws naming `key` when unknown. */
-  loss(name: string, key: string): PerExampleLoss;
+  evalBatches(opts: { data: Record<string, unknown>; ppFn: string; batchSize: number; cache: string; path: KeyPath }): AsyncIterable<HostData>;
+  /** The loss named `name` (e.g. `softmax_xent`); throws a ConfigKeyError at `path` when unknown. */
+  loss(name: string, path: KeyPath): PerExampleLoss;
 }
 
 export interface Evaluator {

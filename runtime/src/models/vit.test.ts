@@ -88,8 +88,8 @@ describe('models/vit', () => {
     assert.deepEqual([c.width, c.depth, c.mlpDim, c.numHeads, ...c.patchSize], [384, 2, 100, 6, 32, 32]);
     assert.equal(createModel({ width: 64, num_heads: 4 }).config.mlpDim, 256, 'mlp_dim defaults to 4·width');
     assert.throws(() => createModel({ variant: 'X/16' }), /config\.model\.variant: unknown size 'X'/);
-    assert.throws(() => createModel({ width: 100, num_heads: 3 }), /config\.model\.num_heads=3 .* a divisor of width=100/);
-    assert.throws(() => createModel({ posemb: 'learned' }), /config\.model\.posemb="learned" .* 'learn' or 'sincos2d'/);
-    assert.throws(() => createModel({ pool_type: 'avg' }), /config\.model\.pool_type="avg"/);
+    assert.throws(() => createModel({ width: 100, num_heads: 3 }), /config\.model\.num_heads: 3 .* a divisor of width=100/);
+    assert.throws(() => createModel({ posemb: 'learned' }), /config\.model\.posemb: "learned" .* 'learn' or 'sincos2d'/);
+    assert.throws(() => createModel({ pool_type: 'avg' }), /config\.model\.pool_type: "avg"/);
   });
 });

@@ -6,6 +6,7 @@
 // `num_classes` inside `model` are the schema's, checked by the trainer's gate).
 
 import { models, parseVitVariant } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /** ViT hyperparameters after variant decoding and defaults. */
 export interface VitConfig {
@@ -32,8 +33,8 @@ export interface VitConfig {
 
 type Kwargs = Record<string, unknown>;
 
-function bad(key: string, value: unknown, expected: string): Error {
-  return new Error(`config.model.${key}=${JSON.stringify(value)} is not valid for model_name='vit': expected ${expected}.`);
+function bad(key: string, value: unknown, expected: string): ConfigKeyError {
+  return new ConfigKeyError(['model', key], `${JSON.stringify(value)} is not valid for model_name='vit': expected ${expected}.`);
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -55,7 +56,7 @@ export function resolveVitConfig(model: Kwargs = {}, numClasses?: number | null)
   if (model.variant !== undefined && model.variant !== null) {
     if (typeof model.variant !== 'string') throw bad('variant', model.variant, "a string like 'B/16'");
     const parsed = parseVitVariant(model.variant);
-    if (!parsed.ok) throw new Error(`config.model.variant: ${parsed.message}`);
+    if (!parsed.ok) throw new ConfigKeyError(['model', 'variant'], parsed.message);
     const v = parsed.value;
     fromVariant = { width: v.width, depth: v.depth, mlp_dim: v.mlpDim, num_heads: v.heads, ...(v.patch ? { patch_size: [v.patch, v.patch] } : {}) };
   }
@@ -80,7 +81,7 @@ export function resolveVitConfig(model: Kwargs = {}, numClasses?: number | null)
   const dropout = kw.dropout;
   if (typeof dropout !== 'number' || dropout < 0 || dropout >= 1) throw bad('dropout', dropout, 'a rate in [0, 1)');
   if (numClasses !== undefined && numClasses !== null && (!isInt(numClasses) || numClasses < 0)) {
-    throw new Error(`config.num_classes=${JSON.stringify(numClasses)} must be a non-negative integer or None.`);
+    throw new ConfigKeyError(['num_classes'], `${JSON.stringify(numClasses)} must be a non-negative integer or None.`);
   }
   return {
     numClasses: numClasses ? numClasses : null,

@@ -8,6 +8,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { fullMatcher } from '../optim/paramRules';
+import { ConfigKeyError } from '../semantics/configKeyError';
 import type { Params } from './types';
 
 /**
@@ -52,13 +53,14 @@ export function resamplePosemb(old: tf.Tensor, tokens: number): tf.Tensor {
  * disposed; `init` tensors that are replaced are not disposed either.
  */
 export function loadVit(init: Params, loaded: Params, dontLoad: readonly string[] = []): Params {
-  const skip = dontLoad.map((p, i) => fullMatcher(p, `config.model_load.dont_load[${i}]`));
+  const skip = dontLoad.map((p, i) => fullMatcher(p, ['model_load', 'dont_load', i]));
   const skipped = (name: string): boolean => skip.some((re) => re.test(name));
   const onlyInit = Object.keys(init).filter((n) => !(n in loaded) && !skipped(n));
   const onlyLoaded = Object.keys(loaded).filter((n) => !(n in init) && !skipped(n));
   if (onlyInit.length || onlyLoaded.length) {
-    throw new Error(
-      `config.model_init: the checkpoint does not match the model (add regexes to config.model_load.dont_load to keep init values).\n` +
+    throw new ConfigKeyError(
+      ['model_init'],
+      `the checkpoint does not match the model (add regexes to config.model_load.dont_load to keep init values).\n` +
         `  only in the model: ${onlyInit.join(', ') || '-'}\n  only in the checkpoint: ${onlyLoaded.join(', ') || '-'}`,
     );
   }
@@ -72,7 +74,7 @@ export function loadVit(init: Params, loaded: Params, dontLoad: readonly string[
     if (name === 'pos_embedding' && value.shape[1] !== fresh.shape[1]) {
       out[name] = resamplePosemb(value, fresh.shape[1] as number);
     } else if (value.shape.join(',') !== fresh.shape.join(',')) {
-      throw new Error(`config.model_init: '${name}' has shape [${value.shape}] in the checkpoint, [${fresh.shape}] in the model (add it to config.model_load.dont_load to re-initialise it).`);
+      throw new ConfigKeyError(['model_init'], `'${name}' has shape [${value.shape}] in the checkpoint, [${fresh.shape}] in the model (add it to config.model_load.dont_load to re-initialise it).`);
     } else {
       out[name] = value.clone();
     }

@@ -44,6 +44,6 @@ describe('optim/losses', () => {
 
   it('looks losses up by registry name, with suggestions', () => {
     assert.equal(lossFn('sigmoid_xent'), sigmoidXent);
-    assert.throws(() => lossFn('softmax_xnet'), /config\.loss="softmax_xnet" is not a loss the trainer knows\. Did you mean 'softmax_xent'\?/);
+    assert.throws(() => lossFn('softmax_xnet'), /config\.loss: "softmax_xnet" is not a loss the trainer knows\. Did you mean 'softmax_xent'\?/);
   });
 });

@@ -5,7 +5,8 @@
 //   softmax_xent: −Σ y·log_softmax(z)
 
 import * as tf from '@tensorflow/tfjs';
-import { losses as lossSpecs } from '../registry';
+import { losses as lossSpecs, type KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /** `fn(logits=..., labels=..., reduction=...)`: a scalar, or per-example `[B]` without reduction. */
 export type LossFn = (logits: tf.Tensor, labels: tf.Tensor, reduction?: boolean) => tf.Tensor;
@@ -27,10 +28,10 @@ export const softmaxXent: LossFn = (logits, labels, reduction = true) => {
 /** Implementations by registry name. */
 export const LOSSES: Readonly<Record<string, LossFn>> = { sigmoid_xent: sigmoidXent, softmax_xent: softmaxXent };
 
-/** The loss named `name`; `where` is the config key for the error (e.g. `config.loss`). */
-export function lossFn(name: unknown, where = 'config.loss'): LossFn {
+/** The loss named `name`; `path` is the config key naming it (`['loss']`, `['evals', 'val', 'loss_name']`). */
+export function lossFn(name: unknown, path: KeyPath = ['loss']): LossFn {
   if (typeof name === 'string' && LOSSES[name]) return LOSSES[name];
   const hints = typeof name === 'string' ? lossSpecs.suggest(name) : [];
   const hint = hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : '';
-  throw new Error(`${where}=${JSON.stringify(name)} is not a loss the trainer knows.${hint} Valid: ${Object.keys(LOSSES).join(', ')}.`);
+  throw new ConfigKeyError(path, `${JSON.stringify(name)} is not a loss the trainer knows.${hint} Valid: ${Object.keys(LOSSES).join(', ')}.`);
 }

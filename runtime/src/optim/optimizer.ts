@@ -11,6 +11,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../models/types';
+import type { KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 import { compileRules, type ParamRules } from './paramRules';
 import { evaluateSchedule, resolveSchedule, type ResolvedSchedule, type ScheduleContext } from './schedule';
 import { makeTransform, type GradTransform } from './transforms';
@@ -33,7 +35,21 @@ export interface Optimizer {
   dispose(): void;
 }
 
-type Config = Record<string, unknown>;
+/**
+ * The optimizer keys of a config as the trainer resolved them (types checked, the schema's defaults filled in):
+ * `optax_name`/`optax`, `lr`, `wd` (0 = none), `wd_mults`, `lr_mults` (null = none), `grad_clip_norm` (0 = none)
+ * and `schedule` (a dict, or the list form), whose entries are checked here, where their paths are known.
+ */
+export interface OptimizerSettings {
+  readonly optaxName: string;
+  readonly optax: Readonly<Record<string, unknown>>;
+  readonly lr: number;
+  readonly wd: number;
+  readonly wdMults: unknown;
+  readonly lrMults: unknown;
+  readonly gradClipNorm: number;
+  readonly schedule: unknown;
+}
 
 interface ParamPlan {
   frozen: boolean;
@@ -42,31 +58,30 @@ interface ParamPlan {
   wdMult: number;
 }
 
-function positive(v: unknown, at: string): number {
-  if (typeof v !== 'number' || !(v > 0)) throw new Error(`${at}=${JSON.stringify(v)}: lr_mults must be > 0 (freeze params with a None schedule entry instead).`);
+function positive(v: unknown, at: KeyPath): number {
+  if (typeof v !== 'number' || !(v > 0)) throw new ConfigKeyError(at, `${JSON.stringify(v)}: lr_mults must be > 0 (freeze params with a None schedule entry instead).`);
   return v;
 }
-function finite(v: unknown, at: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${at}=${JSON.stringify(v)} must be a number.`);
+function finite(v: unknown, at: KeyPath): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigKeyError(at, `${JSON.stringify(v)} must be a number.`);
   return v;
 }
 
-/** Builds the optimizer of `config` for `params`; `ctx` resolves schedule durations. */
-export function makeOptimizer(config: Config, params: Params, ctx: ScheduleContext): Optimizer {
-  const transform: GradTransform = makeTransform(config.optax_name, config.optax);
-  const lr = finite(config.lr, 'config.lr');
-  const wd = config.wd ? finite(config.wd, 'config.wd') : 0;
-  const clip = config.grad_clip_norm ? finite(config.grad_clip_norm, 'config.grad_clip_norm') : 0;
+/** Builds the optimizer of `settings` for `params`; `ctx` resolves schedule durations. */
+export function makeOptimizer(settings: OptimizerSettings, params: Params, ctx: ScheduleContext): Optimizer {
+  const transform: GradTransform = makeTransform(settings.optaxName, settings.optax);
+  const { lr, wd, gradClipNorm: clip } = settings;
 
-  const rawSchedule = config.schedule ?? {};
+  const rawSchedule = settings.schedule ?? {};
   const listForm = Array.isArray(rawSchedule);
-  const scheduleRules: ParamRules<ResolvedSchedule | null> = compileRules(listForm ? rawSchedule : [['.*', rawSchedule]], 'config.schedule', (v, at) => {
+  const scheduleRules: ParamRules<ResolvedSchedule | null> = compileRules(listForm ? rawSchedule : [['.*', rawSchedule]], ['schedule'], (v, at) => {
     if (v === null) return null;
-    if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`${at} must be a schedule dict or None, got ${JSON.stringify(v)}.`);
-    return resolveSchedule(v as Record<string, unknown>, ctx, listForm ? at : 'config.schedule');
+    const where = listForm ? at : ['schedule'];
+    if (typeof v !== 'object' || Array.isArray(v)) throw new ConfigKeyError(where, `must be a schedule dict or None, got ${JSON.stringify(v)}.`);
+    return resolveSchedule(v as Record<string, unknown>, ctx, where);
   });
-  const lrRules = config.lr_mults ? compileRules(config.lr_mults, 'config.lr_mults', positive) : undefined;
-  const wdRules = wd ? compileRules(config.wd_mults ?? [['.*/kernel$', 1.0]], 'config.wd_mults', finite) : undefined;
+  const lrRules = settings.lrMults ? compileRules(settings.lrMults, ['lr_mults'], positive) : undefined;
+  const wdRules = wd ? compileRules(settings.wdMults, ['wd_mults'], finite) : undefined;
 
   // Schedule functions in list order without the None entries, as upstream numbers global_schedule{i}.
   const schedules = scheduleRules.values.filter((v): v is ResolvedSchedule => v !== null);
@@ -90,7 +105,7 @@ export function makeOptimizer(config: Config, params: Params, ctx: ScheduleConte
       wdMult: wdRules?.match(name)?.value ?? 0,
     });
   }
-  if (uncovered.length) throw new Error(`config.schedule: every parameter must match an entry (use None to freeze); unmatched: ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}.`);
+  if (uncovered.length) throw new ConfigKeyError(['schedule'], `every parameter must match an entry (use None to freeze); unmatched: ${uncovered.slice(0, 5).join(', ')}${uncovered.length > 5 ? ` and ${uncovered.length - 5} more` : ''}.`);
 
   let count = 0;
   let countTensor: tf.Tensor | undefined;

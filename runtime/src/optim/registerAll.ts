@@ -1,11 +1,11 @@
 // The bundled optimizer pieces, registered by name against the registry's
 // specs: `optax_name` transforms, schedule `decay_type`s and losses.
 
-import { decayTypes, losses as lossSpecs, optimizers as optimizerSpecs, Registry } from '../registry';
+import { decayTypes, losses as lossSpecs, optimizers as optimizerSpecs, Registry, type KeyPath } from '../registry';
 import { LOSSES, type LossFn } from './losses';
 import { TRANSFORMS, type GradTransform } from './transforms';
 
-type TransformFactory = (kw: Record<string, unknown>, where: string) => GradTransform;
+type TransformFactory = (kw: Record<string, unknown>, where: KeyPath) => GradTransform;
 
 /** `optimizer.*`: gradient transforms by `optax_name`. */
 export const transformImpls: Registry<TransformFactory> = new Registry<TransformFactory>('optimizer');

@@ -5,8 +5,9 @@
 // timescale*, shift*) may use any of the four units and resolve through the
 // same function the language server uses (check/durations.ts).
 
-import { durationKeysPresent, resolveDuration, type DurationInputs } from '../check/durations';
-import { decayTypes } from '../registry';
+import { resolveDuration, type DurationInputs } from '../check/durations';
+import { decayTypes, durationKeysPresent, formatPath, valueOrDefault, type KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /** One schedule dict as the config writes it (`config.schedule` or an entry of the list form). */
 export type ScheduleDict = Record<string, unknown>;
@@ -31,46 +32,47 @@ export interface ResolvedSchedule {
   readonly mults: readonly number[];
 }
 
-function num(dict: ScheduleDict, key: string, fallback: number, where: string): number {
-  const v = dict[key];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}=${JSON.stringify(v)} must be a number.`);
+/** The number at `key` of the dict at `where`, its schema default when unset or None. */
+function num(dict: ScheduleDict, key: string, where: KeyPath): number {
+  const v = dict[key] ?? valueOrDefault({}, `schedule.${key}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigKeyError([...where, key], `${JSON.stringify(v)} must be a number.`);
   return v;
 }
 
-function steps(dict: ScheduleDict, family: string, fallback: number, ctx: ScheduleContext, where: string): number {
+/** The duration `family` of the dict in steps, its schema default (0; rsqrt's timescale 10000) when unset. */
+function steps(dict: ScheduleDict, family: string, ctx: ScheduleContext, where: KeyPath): number {
   const present = durationKeysPresent(dict as never, family);
-  if (present.length > 1) throw new Error(`${where}: only one of ${present.join(', ')} may be set.`);
+  if (present.length > 1) throw new ConfigKeyError([...where, present[1]], `only one of ${present.join(', ')} may be set in ${formatPath(where)}.`);
   const r = resolveDuration(dict as never, family, ctx);
-  if (!r) return fallback;
-  if (r.steps === undefined) throw new Error(`${where}.${r.key} cannot be converted to steps: missing ${r.missing}.`);
+  if (!r) return (valueOrDefault({}, `schedule.${family}`) as number | undefined) ?? 0;
+  if (r.steps === undefined) throw new ConfigKeyError([...where, r.key], `${r.value} cannot be converted to steps: missing ${r.missing}.`);
   return r.steps;
 }
 
 /**
- * Validates one schedule dict and resolves its durations. `where` names it in
- * errors (e.g. `config.schedule[1][1]`).
+ * Validates one schedule dict and resolves its durations. `where` is its config key path (`['schedule']`, or
+ * `['schedule', 1, 1]` in the list form); defaults are the schema's.
  */
-export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where = 'config.schedule'): ResolvedSchedule {
-  const rawType = dict.decay_type ?? 'stair';
+export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where: KeyPath = ['schedule']): ResolvedSchedule {
+  const rawType = valueOrDefault(dict, 'schedule.decay_type');
   const spec = typeof rawType === 'string' ? decayTypes.get(rawType) : undefined;
-  if (!spec) throw new Error(`${where}.decay_type=${JSON.stringify(rawType)} is unknown; valid: ${decayTypes.names().join(', ')}.`);
+  if (!spec) throw new ConfigKeyError([...where, 'decay_type'], `${JSON.stringify(rawType)} is unknown; valid: ${decayTypes.names().join(', ')}.`);
   const decayType = (spec.aliasOf ?? spec.name) as ResolvedSchedule['decayType'];
   const total = ctx.totalSteps;
-  let base = num(dict, 'mult', 1, where);
+  let base = num(dict, 'mult', where);
   if (dict.scale_with_batchsize) {
-    if (!ctx.batchSize) throw new Error(`${where}.scale_with_batchsize needs the batch size (config.input.batch_size).`);
+    if (!ctx.batchSize) throw new ConfigKeyError([...where, 'scale_with_batchsize'], 'needs the batch size (config.input.batch_size).');
     base = (base * ctx.batchSize) / 256;
   }
-  const warmup = steps(dict, 'warmup', 0, ctx, where);
-  const cooldown = steps(dict, 'cooldown', 0, ctx, where);
-  if (total > 1 && warmup >= total) throw new Error(`${where}: warmup (${warmup} steps) must be shorter than training (total_steps=${total}).`);
-  const boundaries = (dict.steps ?? []) as number[];
-  const mults = (dict.mults ?? []) as number[];
+  const warmup = steps(dict, 'warmup', ctx, where);
+  const cooldown = steps(dict, 'cooldown', ctx, where);
+  if (total > 1 && warmup >= total) throw new ConfigKeyError(where, `warmup (${warmup} steps) must be shorter than training (total_steps=${total}).`);
+  const boundaries = valueOrDefault(dict, 'schedule.steps') as number[];
+  const mults = valueOrDefault(dict, 'schedule.mults') as number[];
   if (decayType === 'stair') {
-    if (!Array.isArray(boundaries) || !boundaries.every((b) => typeof b === 'number')) throw new Error(`${where}.steps must be a list of step numbers.`);
-    if (!Array.isArray(mults) || !mults.every((b) => typeof b === 'number')) throw new Error(`${where}.mults must be a list of numbers.`);
-    if (mults.length < boundaries.length) throw new Error(`${where}: stair needs one entry of 'mults' per boundary in 'steps' (${boundaries.length} steps, ${mults.length} mults).`);
+    if (!Array.isArray(boundaries) || !boundaries.every((b) => typeof b === 'number')) throw new ConfigKeyError([...where, 'steps'], 'must be a list of step numbers.');
+    if (!Array.isArray(mults) || !mults.every((b) => typeof b === 'number')) throw new ConfigKeyError([...where, 'mults'], 'must be a list of numbers.');
+    if (mults.length < boundaries.length) throw new ConfigKeyError([...where, 'mults'], `stair needs one entry of 'mults' per boundary in 'steps' (${boundaries.length} steps, ${mults.length} mults).`);
   }
   return {
     decayType,
@@ -78,10 +80,11 @@ export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where 
     totalSteps: total,
     warmup,
     cooldown,
-    power: num(dict, 'power', 1, where),
-    end: num({ end: dict.end ?? dict.linear_end }, 'end', 0, where),
-    timescale: decayType === 'rsqrt' ? steps(dict, 'timescale', 10_000, ctx, where) : 10_000,
-    shift: decayType === 'rsqrt' ? steps(dict, 'shift', 0, ctx, where) : 0,
+    power: num(dict, 'power', where),
+    // `end` wins over its older name `linear_end` when both are set.
+    end: num({ end: dict.end ?? dict.linear_end }, 'end', where),
+    timescale: decayType === 'rsqrt' ? steps(dict, 'timescale', ctx, where) : 0,
+    shift: decayType === 'rsqrt' ? steps(dict, 'shift', ctx, where) : 0,
     boundaries,
     mults,
   };

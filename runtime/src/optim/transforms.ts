@@ -7,7 +7,8 @@
 // accumulators stay float32.
 
 import * as tf from '@tensorflow/tfjs';
-import { optimizers } from '../registry';
+import { optimizers, withDefaults, type KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /** A per-parameter gradient transformation. */
 export interface GradTransform {
@@ -19,17 +20,18 @@ export interface GradTransform {
 
 type Kwargs = Record<string, unknown>;
 
-function number(kw: Kwargs, key: string, fallback: number, where: string): number {
-  const v = kw[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}=${JSON.stringify(v)} must be a number.`);
+/** `kw[key]` (the registry's default filled in) as a finite number; `where` is the kwargs' config key. */
+function number(kw: Kwargs, key: string, where: KeyPath): number {
+  const v = kw[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigKeyError([...where, key], `${JSON.stringify(v)} must be a number.`);
   return v;
 }
 
-function scaleByAdam(kw: Kwargs, where: string): GradTransform {
-  const b1 = number(kw, 'b1', 0.9, where);
-  const b2 = number(kw, 'b2', 0.999, where);
-  const eps = number(kw, 'eps', 1e-8, where);
-  const epsRoot = number(kw, 'eps_root', 0, where);
+function scaleByAdam(kw: Kwargs, where: KeyPath): GradTransform {
+  const b1 = number(kw, 'b1', where);
+  const b2 = number(kw, 'b2', where);
+  const eps = number(kw, 'eps', where);
+  const epsRoot = number(kw, 'eps_root', where);
   const nesterov = kw.nesterov === true;
   return {
     slots: ['mu', 'nu'],
@@ -47,8 +49,8 @@ function scaleByAdam(kw: Kwargs, where: string): GradTransform {
   };
 }
 
-function momentumHp(kw: Kwargs, where: string): GradTransform {
-  const decay = number(kw, 'momentum', 0.9, where);
+function momentumHp(kw: Kwargs, where: KeyPath): GradTransform {
+  const decay = number(kw, 'momentum', where);
   const nesterov = kw.nesterov === true;
   return {
     slots: ['trace'],
@@ -63,7 +65,7 @@ function momentumHp(kw: Kwargs, where: string): GradTransform {
 const identity = (): GradTransform => ({ slots: [], update: (g) => ({ update: g.clone(), slots: [] }) });
 
 /** Implementations by `optax_name`; each name must exist in the registry's optimizer specs. */
-export const TRANSFORMS: Readonly<Record<string, (kw: Kwargs, where: string) => GradTransform>> = {
+export const TRANSFORMS: Readonly<Record<string, (kw: Kwargs, where: KeyPath) => GradTransform>> = {
   scale_by_adam: scaleByAdam,
   'big_vision.momentum_hp': momentumHp,
   'big_vision.sgd': identity,
@@ -71,15 +73,13 @@ export const TRANSFORMS: Readonly<Record<string, (kw: Kwargs, where: string) => 
 };
 
 /** `optax.<optax_name>(**config.optax)` (the trainer's gate has checked the kwargs against the registry spec). */
-export function makeTransform(name: unknown, kwargs: unknown): GradTransform {
-  if (typeof name !== 'string') throw new Error(`config.optax_name is required, e.g. 'scale_by_adam' (bundled: ${Object.keys(TRANSFORMS).join(', ')}).`);
+export function makeTransform(name: string, kwargs: Kwargs): GradTransform {
   const impl = TRANSFORMS[name];
   const spec = optimizers.get(name);
-  if (!impl) {
-    const why = spec ? `is an optax transform the bundled trainer does not implement` : `is not a known optax transform${optimizers.suggest(name).length ? ` (did you mean ${optimizers.suggest(name).map((s) => `'${s}'`).join(', ')}?)` : ''}`;
-    throw new Error(`config.optax_name='${name}' ${why}; bundled: ${Object.keys(TRANSFORMS).join(', ')}.`);
+  if (!impl || !spec) {
+    const hints = optimizers.suggest(name);
+    const why = spec ? `is an optax transform the bundled trainer does not implement` : `is not a known optax transform${hints.length ? ` (did you mean ${hints.map((h) => `'${h}'`).join(', ')}?)` : ''}`;
+    throw new ConfigKeyError(['optax_name'], `'${name}' ${why}; bundled: ${Object.keys(TRANSFORMS).join(', ')}.`);
   }
-  const kw = (kwargs ?? {}) as Kwargs;
-  if (typeof kw !== 'object' || Array.isArray(kw)) throw new Error(`config.optax must be a dict of kwargs for ${name}, got ${JSON.stringify(kwargs)}.`);
-  return impl(kw, 'config.optax');
+  return impl(withDefaults(spec.params, kwargs), ['optax']);
 }

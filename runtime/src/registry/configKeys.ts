@@ -28,8 +28,8 @@ export const DURATION_FAMILIES: readonly DurationFamilySpec[] = [
   { name: 'log', scope: 'eval', required: false, units: ALL, doc: 'how often this evaluator runs; when unset, at the first and last step only' },
   { name: 'warmup', scope: 'schedule', required: false, units: ALL, doc: 'length of the linear warmup `min(1, step / warmup)`, shorter than the run' },
   { name: 'cooldown', scope: 'schedule', required: false, units: ALL, doc: 'length of the final ramp `min(1, (total - step) / cooldown)`' },
-  { name: 'timescale', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt timescale, 10000 steps when unset' },
-  { name: 'shift', scope: 'schedule', required: false, units: ALL, bare: true, doc: 'rsqrt shift, 0 steps when unset' },
+  { name: 'timescale', scope: 'schedule', required: false, units: ALL, bare: true, default: 10000, doc: 'rsqrt timescale, 10000 steps when unset' },
+  { name: 'shift', scope: 'schedule', required: false, units: ALL, bare: true, default: 0, doc: 'rsqrt shift, 0 steps when unset' },
 ];
 
 /** The doc of one spelling of a duration: the family's, and what the number counts. */
@@ -80,6 +80,7 @@ function row(scope: KeyScope, [path, type, dflt, required, bundled, doc, default
 function durationKeys(prefix: string, scope: KeyScope): ConfigKeySpec[] {
   const key = (f: DurationFamilySpec, suffix: string, unit: DurationUnit, doc: string): ConfigKeySpec => ({
     path: `${prefix}${f.name}${suffix}`, scope, type: 'number', bundled: 'supported', doc, durationFamily: f.name, durationUnit: unit,
+    ...(suffix === '' && f.default !== undefined ? { default: f.default } : {}),
   });
   return DURATION_FAMILIES.filter((f) => f.scope === scope).flatMap((f) => [
     ...(f.bare ? [key(f, '', 'steps', durationKeyDoc(f, 'steps'))] : []),

@@ -190,6 +190,8 @@ export interface DurationFamilySpec {
   readonly units: readonly DurationUnit[];
   /** The bare name is also read, in steps (`timescale`, `shift`). */
   readonly bare?: boolean;
+  /** Steps when no spelling is set (bare families), e.g. rsqrt's timescale of 10000. */
+  readonly default?: number;
   readonly doc: string;
 }
 

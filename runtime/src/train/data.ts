@@ -8,31 +8,56 @@ import { inputPipeline, type InputPipeline, type PreprocessFn } from '../data/pi
 import type { HostData } from '../data/hostTensor';
 import { openTfds, type TfdsDataset } from '../data/tfds';
 import { buildPreprocess } from '../pp/builder';
-import { ConfigKeyError, blameKeySync } from './errors';
+import { formatPath, type KeyPath } from '../registry';
+import { blameKey, ConfigKeyError } from '../semantics/configKeyError';
 import { turnEventLoop } from './stopSignal';
 
 type Dict = Record<string, unknown>;
 
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Opens `data` (`{name, split, data_dir}`) of the config key `key` (e.g. `config.input.data`). */
-export function openData(data: unknown, key: string): TfdsDataset {
-  if (!isDict(data)) throw new ConfigKeyError(key, 'must be a dict like dict(name="mnist", split="train")');
-  if (typeof data.name !== 'string') {
-    throw new ConfigKeyError(key, `the bundled trainer reads one TFDS dataset: set ${key}.name (a {source: weight} mixture is not supported; train mixtures with upstream big_vision)`);
-  }
-  if (data.name.startsWith('bv:') || data.name === 'from_data_dir') {
-    throw new ConfigKeyError(`${key}.name`, `'${data.name}' sources are not supported by the bundled trainer (TFDS datasets only)`);
-  }
-  if (typeof data.split !== 'string') throw new ConfigKeyError(`${key}.split`, 'is required: a TFDS split such as "train" or "train[:98%]"');
-  const dataDir = typeof data.data_dir === 'string' ? data.data_dir : undefined;
-  return blameKeySync(`${key}.name`, () => openTfds({ name: data.name as string, split: data.split as string, dataDir }));
+/** One `datasets.core.get` kwargs dict the bundled trainer reads: a TFDS dataset, at config key `path`. */
+export interface DataSettings {
+  readonly path: KeyPath;
+  readonly name: string;
+  readonly split: string;
+  readonly dataDir?: string;
 }
 
-/** Builds the pp function of the string at config key `key`. */
-export function preprocessAt(pp: unknown, key: string): PreprocessFn {
-  if (pp !== null && pp !== undefined && typeof pp !== 'string') throw new ConfigKeyError(key, `must be a pp string like 'decode|resize(224)', got ${JSON.stringify(pp)}`);
-  return blameKeySync(key, () => buildPreprocess(pp as string | null | undefined, { configKey: key.replace(/^config\./, '') }));
+/** `config.input` as the trainer resolved it (the schema's defaults filled in). */
+export interface InputSettings {
+  readonly data: DataSettings;
+  readonly batchSize: number;
+  /** The pp string (None = no preprocessing). */
+  readonly pp: string | null;
+  readonly shuffleBufferSize: number;
+  readonly prefetch: number;
+  readonly cacheRaw: boolean;
+}
+
+/** Reads the data kwargs at `path` (`['input', 'data']`, `['evals', 'val', 'data']`): one TFDS source. */
+export function dataSettings(data: unknown, path: KeyPath): DataSettings {
+  const key = `config.${formatPath(path)}`;
+  if (!isDict(data)) throw new ConfigKeyError(path, 'must be a dict like dict(name="mnist", split="train")');
+  if (typeof data.name !== 'string') {
+    throw new ConfigKeyError(path, `the bundled trainer reads one TFDS dataset: set ${key}.name (a {source: weight} mixture is not supported; train mixtures with upstream big_vision)`);
+  }
+  if (data.name.startsWith('bv:') || data.name === 'from_data_dir') {
+    throw new ConfigKeyError([...path, 'name'], `'${data.name}' sources are not supported by the bundled trainer (TFDS datasets only)`);
+  }
+  if (typeof data.split !== 'string') throw new ConfigKeyError([...path, 'split'], 'is required: a TFDS split such as "train" or "train[:98%]"');
+  return { path, name: data.name, split: data.split, ...(typeof data.data_dir === 'string' ? { dataDir: data.data_dir } : {}) };
+}
+
+/** Opens a dataset; a missing one is blamed on its `name` (the message lists the folders searched). */
+export function openData(data: DataSettings): TfdsDataset {
+  return blameKey([...data.path, 'name'], () => openTfds({ name: data.name, split: data.split, dataDir: data.dataDir }));
+}
+
+/** Builds the pp function of the string at config key `path`. */
+export function preprocessAt(pp: unknown, path: KeyPath): PreprocessFn {
+  if (pp !== null && pp !== undefined && typeof pp !== 'string') throw new ConfigKeyError(path, `must be a pp string like 'decode|resize(224)', got ${JSON.stringify(pp)}`);
+  return blameKey(path, () => buildPreprocess(pp as string | null | undefined, { configKey: formatPath(path) }));
 }
 
 /** The training input of a config, opened and checked, not yet started. */
@@ -47,22 +72,14 @@ export interface TrainInput {
   exampleImageShape(): Promise<number[]>;
 }
 
-/** Reads `config.input`. */
-export function trainInput(config: Dict): TrainInput {
-  const input = config.input;
-  if (!isDict(input)) throw new ConfigKeyError('config.input', 'is required: dict(data=dict(name=..., split=...), batch_size=..., pp=...)');
-  const batchSize = input.batch_size;
-  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new ConfigKeyError('config.input.batch_size', `must be a positive integer, got ${JSON.stringify(batchSize)}`);
-  }
-  const source = openData(input.data, 'config.input.data');
-  const preprocess = preprocessAt(input.pp, 'config.input.pp');
+/** Opens `config.input`; `seed` is `config.seed` (the shuffle's). */
+export function trainInput(input: InputSettings, seed: number): TrainInput {
+  const { batchSize } = input;
+  const source = openData(input.data);
+  const preprocess = preprocessAt(input.pp, ['input', 'pp']);
   if (source.numExamples < batchSize) {
-    throw new ConfigKeyError('config.input.batch_size', `${batchSize} is larger than the ${source.numExamples} examples of ${(input.data as Dict).name} ${(input.data as Dict).split}; no full batch can be formed`);
+    throw new ConfigKeyError(['input', 'batch_size'], `${batchSize} is larger than the ${source.numExamples} examples of ${input.data.name} ${input.data.split}; no full batch can be formed`);
   }
-  const shuffle = typeof input.shuffle_buffer_size === 'number' ? input.shuffle_buffer_size : 0;
-  const prefetch = typeof input.prefetch === 'number' ? input.prefetch : 2;
-  const seed = typeof config.seed === 'number' ? config.seed : 0;
   return {
     source,
     batchSize,
@@ -73,26 +90,26 @@ export function trainInput(config: Dict): TrainInput {
         const image = ex.image;
         if (!image || image.dtype === 'bytes' || image.shape.length !== 3) {
           const got = image ? `${image.dtype}[${image.shape.join(',')}]` : `no 'image' (keys: ${Object.keys(ex).join(', ')})`;
-          throw new ConfigKeyError('config.input.pp', `must produce a decoded 'image' [height, width, channels]; got ${got} (start it with decode, e.g. 'decode|value_range(-1, 1)|...')`);
+          throw new ConfigKeyError(['input', 'pp'], `must produce a decoded 'image' [height, width, channels]; got ${got} (start it with decode, e.g. 'decode|value_range(-1, 1)|...')`);
         }
         return image.shape;
       }
-      throw new ConfigKeyError('config.input.data', 'the split holds no examples');
+      throw new ConfigKeyError(['input', 'data'], 'the split holds no examples');
     },
     start: (skipExamples) =>
-      inputPipeline({ source, preprocess, batchSize, shuffleBufferSize: shuffle, seed, repeat: true, prefetch, skipExamples, remainder: 'drop', cacheRaw: Boolean(input.cache_raw) }),
+      inputPipeline({
+        source, preprocess, batchSize, shuffleBufferSize: input.shuffleBufferSize, seed, repeat: true, prefetch: input.prefetch, skipExamples,
+        remainder: 'drop', cacheRaw: input.cacheRaw,
+      }),
   };
 }
 
 /**
- * Opens the data of every eval entry that names one (`config.evals.<name>.data`), as its evaluator will at its
- * first run, so a missing dataset or split fails before the run writes anything.
+ * Opens the data of every eval that names one, as its evaluator will at its first run, so a missing dataset or
+ * split fails before the run writes anything.
  */
-export function openEvalData(config: Dict): void {
-  if (!isDict(config.evals)) return;
-  for (const [name, entry] of Object.entries(config.evals)) {
-    if (isDict(entry) && entry.data !== undefined) openData(entry.data, `config.evals.${name}.data`);
-  }
+export function openEvalData(evals: readonly { readonly data?: DataSettings }[]): void {
+  for (const e of evals) if (e.data) openData(e.data);
 }
 
 /**
@@ -100,7 +117,7 @@ export function openEvalData(config: Dict): void {
  * `cache='none'`: evals re-read the same split every time, and decoding images again is most of their cost.
  * The event loop turns before every batch, so a stop signal is seen during a long eval.
  */
-export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSize: number; cache: string; key: string }) => AsyncIterable<HostData> {
+export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSize: number; cache: string; path: KeyPath }) => AsyncIterable<HostData> {
   const cached = new Map<string, HostData[]>();
   return (opts) => ({
     async *[Symbol.asyncIterator]() {
@@ -113,8 +130,8 @@ export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSi
         }
         return;
       }
-      const source = openData(opts.data, `${opts.key}.data`);
-      const preprocess = preprocessAt(opts.ppFn, `${opts.key}.pp_fn`);
+      const source = openData(dataSettings(opts.data, [...opts.path, 'data']));
+      const preprocess = preprocessAt(opts.ppFn, [...opts.path, 'pp_fn']);
       const keep: HostData[] = [];
       for await (const batch of inputPipeline({ source, preprocess, batchSize: opts.batchSize, repeat: false, remainder: 'keep', shuffleBufferSize: 0, prefetch: 2 })) {
         if (opts.cache !== 'none') keep.push(batch);

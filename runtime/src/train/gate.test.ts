@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { JsonObject } from '../registry';
-import { ConfigKeyError } from './errors';
+import { ConfigKeyError } from '../semantics/configKeyError';
 import { gateVerdict, passGate } from './gate';
 
 /** A config the bundled trainer runs, plus `over`. */

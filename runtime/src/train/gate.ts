@@ -6,8 +6,8 @@
  * and a key in effect that only upstream's trainer runs (`model_init`, `mixup`, mixtures, ...). Keys train.py
  * only reads with `.get` (a typo at the top level, in `input` or a schedule) are ignored, as upstream does.
  */
-import { formatPath, issueText, keySpec, schemaIssues, unsupportedInEffect, type JsonObject, type KeyPath, type SchemaIssue } from '../registry';
-import { ConfigKeyError } from './errors';
+import { issueText, keySpec, schemaIssues, unsupportedInEffect, type JsonObject, type KeyPath, type SchemaIssue } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /**
  * Levels whose keys become the kwargs of a call (a key the call does not take raises TypeError): the checker only
@@ -49,11 +49,11 @@ export function gateVerdict(config: JsonObject): GateVerdict {
 export function passGate(config: JsonObject): readonly SchemaIssue[] {
   const verdict = gateVerdict(config);
   const [first] = verdict.refused;
-  if (first) throw new ConfigKeyError(`config.${formatPath(first.path)}`, issueText(first));
+  if (first) throw new ConfigKeyError(first.path, issueText(first));
   const [unsupported] = verdict.upstreamOnly;
   if (unsupported) {
     const doc = keySpec(unsupported.join('.'))?.doc;
-    throw new ConfigKeyError(`config.${formatPath(unsupported)}`, `${doc ? `(${doc}) ` : ''}is not supported by the bundled trainer; remove it or train with upstream big_vision`);
+    throw new ConfigKeyError(unsupported, `${doc ? `(${doc}) ` : ''}is not supported by the bundled trainer; remove it or train with upstream big_vision`);
   }
   return verdict.ignored;
 }

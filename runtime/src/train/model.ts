@@ -1,37 +1,35 @@
 /**
- * `config.model_name` / `config.model` / `config.num_classes` → a model of `runtime/src/models`, with errors
- * naming the config key: an unknown name lists the bundled models (and suggests close names), an upstream model
- * the bundled trainer lacks says so, a bad kwarg names `config.model.<key>`.
+ * `config.model_name` / `config.model` / `config.num_classes` → a model of `runtime/src/models`, looked up in the
+ * bundled implementations registered against the registry's model specs. An unknown name lists the bundled
+ * models (and suggests close names), an upstream model the bundled trainer lacks says so; the model's own errors
+ * name `config.model.<key>`.
  */
-import { models as modelSpecs, suggestNames } from '../registry';
-import { createModel as createVit } from '../models/vit';
+import { modelImpls } from '../models/registerAll';
 import type { Model } from '../models/types';
-import { ConfigKeyError, blameKeySync } from './errors';
+import { models as modelSpecs, suggestNames } from '../registry';
+import { blameKey, ConfigKeyError } from '../semantics/configKeyError';
 
-type Dict = Record<string, unknown>;
-
-/** Bundled model implementations by `model_name`. */
-const IMPLS: Record<string, (model: Dict, numClasses: number | null) => Model> = {
-  vit: (model, numClasses) => createVit(model, numClasses),
-};
+/** The model keys of a config as the trainer resolved them. */
+export interface ModelSettings {
+  /** `config.model_name`. */
+  readonly name: string;
+  /** `config.model` (the model fills in its defaults from the registry). */
+  readonly kwargs: Readonly<Record<string, unknown>>;
+  /** `config.num_classes`; null (or 0 upstream) = no head. */
+  readonly numClasses: number | null;
+}
 
 /** Builds `Model(num_classes=config.num_classes, **config.model)` of `config.model_name`. */
-export function modelFromConfig(config: Dict): Model {
-  const name = config.model_name;
-  if (typeof name !== 'string') throw new ConfigKeyError('config.model_name', `is required: the model module, e.g. 'vit' (bundled: ${Object.keys(IMPLS).join(', ')})`);
-  const impl = IMPLS[name];
-  if (!impl) {
+export function modelFromConfig(settings: ModelSettings): Model {
+  const { name } = settings;
+  const factory = modelImpls.get(name);
+  if (!factory) {
+    const bundled = modelImpls.names().join(', ');
     if (modelSpecs.get(name)) {
-      throw new ConfigKeyError('config.model_name', `'${name}' is an upstream model the bundled trainer does not implement (bundled: ${Object.keys(IMPLS).join(', ')}); train it with upstream big_vision`);
+      throw new ConfigKeyError(['model_name'], `'${name}' is an upstream model the bundled trainer does not implement (bundled: ${bundled}); train it with upstream big_vision`);
     }
     const hints = suggestNames(name, modelSpecs.names());
-    throw new ConfigKeyError('config.model_name', `unknown model '${name}'.${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''} Bundled: ${Object.keys(IMPLS).join(', ')}`);
+    throw new ConfigKeyError(['model_name'], `unknown model '${name}'.${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''} Bundled: ${bundled}`);
   }
-  const model = config.model ?? {};
-  if (typeof model !== 'object' || model === null || Array.isArray(model)) throw new ConfigKeyError('config.model', 'must be a dict of model kwargs');
-  const numClasses = config.num_classes;
-  if (numClasses !== undefined && numClasses !== null && (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 0)) {
-    throw new ConfigKeyError('config.num_classes', `must be a non-negative integer (0 or None = no head), got ${JSON.stringify(numClasses)}`);
-  }
-  return blameKeySync('config.model', () => impl(model as Dict, (numClasses as number | null | undefined) ?? null));
+  return blameKey(['model'], () => factory({ ...settings.kwargs }, settings.numClasses));
 }

@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HostData, HostTensor } from '../data/hostTensor';
 import type { Model, Params } from '../models/types';
-import type { LoopOptimizer } from './optimizer';
+import type { Optimizer } from '../optim/optimizer';
+import type { KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
 
 /** A batch loss: mean over the batch of the per-example loss of `logits` against `labels`. */
 export type BatchLoss = (logits: tf.Tensor2D, labels: tf.Tensor2D) => tf.Scalar;
@@ -19,11 +21,11 @@ export function toTensor(t: HostTensor, key: string): tf.Tensor {
   return tf.tensor(t.data, t.shape, t.dtype === 'uint8' ? 'int32' : t.dtype);
 }
 
-/** The images of a batch as float32 `[B, H, W, C]`. */
-export function imagesOf(batch: HostData, where: string): tf.Tensor4D {
+/** The images of a batch as float32 `[B, H, W, C]`; `pp` is the config key of the pp string that made it. */
+export function imagesOf(batch: HostData, pp: KeyPath): tf.Tensor4D {
   const img = batch.image;
-  if (!img) throw new Error(`${where}: the batch has no 'image'; the pp string must produce it (keys: ${Object.keys(batch).join(', ')})`);
-  if (img.shape.length !== 4) throw new Error(`${where}: 'image' must be [batch, height, width, channels], got [${img.shape.join(', ')}] (add decode to the pp string)`);
+  if (!img) throw new ConfigKeyError(pp, `the batch has no 'image'; the pp string must produce it (keys: ${Object.keys(batch).join(', ')})`);
+  if (img.shape.length !== 4) throw new ConfigKeyError(pp, `'image' must be [batch, height, width, channels], got [${img.shape.join(', ')}] (add decode to the pp string)`);
   return tf.tidy(() => toTensor(img, 'image').toFloat() as tf.Tensor4D);
 }
 
@@ -41,7 +43,7 @@ export interface StepMeasurements {
 
 export interface UpdateContext {
   model: Model;
-  optimizer: LoopOptimizer;
+  optimizer: Optimizer;
   loss: BatchLoss;
   seed: number;
 }
@@ -52,11 +54,11 @@ export interface UpdateContext {
  */
 export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements } {
   const names = Object.keys(params);
-  const images = imagesOf(batch, 'config.input.pp');
+  const images = imagesOf(batch, ['input', 'pp']);
   const labelsHost = batch.labels;
   if (!labelsHost) {
     images.dispose();
-    throw new Error(`config.input.pp: the batch has no 'labels' (keys: ${Object.keys(batch).join(', ')}); add e.g. onehot(10, key="label", key_result="labels")`);
+    throw new ConfigKeyError(['input', 'pp'], `the batch has no 'labels' (keys: ${Object.keys(batch).join(', ')}); add e.g. onehot(10, key="label", key_result="labels")`);
   }
   const labels = tf.tidy(() => toTensor(labelsHost, 'labels').toFloat() as tf.Tensor2D);
   try {

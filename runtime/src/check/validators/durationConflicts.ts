@@ -4,11 +4,10 @@
  * does not work (`total_percent`), or a `*_percent` outside [0, 1]. Checked at the top level, in each eval entry
  * and in each schedule dict.
  */
-import { DURATION_FAMILIES, evalEntries, formatPath, type JsonObject, type KeyPath, type KeyScope, scheduleDicts } from '../../registry';
+import { DURATION_FAMILIES, durationKeysPresent, evalEntries, formatPath, type JsonObject, type KeyPath, type KeyScope, scheduleDicts } from '../../registry';
 import type { CheckContext } from '../context';
 import type { Problem, ProblemRange } from '../problem';
 import type { Validator } from '../validator';
-import { durationKeysPresent } from '../durations';
 
 function checkScope(ctx: CheckContext, path: KeyPath, dict: JsonObject, scope: KeyScope, out: Problem[]): void {
   for (const family of DURATION_FAMILIES.filter((f) => f.scope === scope)) {

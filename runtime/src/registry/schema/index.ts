@@ -3,10 +3,12 @@
  * reads a config (`detectTrainer`), the issues of an evaluated config (`schemaIssues`) and where its parts live
  * (`evalEntries`, `scheduleDicts`, ...). Completion, the checker and the bundled trainer all read it.
  */
-export { fromConfigKey, fromParam, keySpec, specsBelow } from './keySpec';
+export { fromConfigKey, fromParam, keySpec, specsBelow, valueOrDefault, withDefaults } from './keySpec';
 export { keysAt, KeyLevel, type ForbiddenKey, type LevelKind, type UnknownPolicy } from './levels';
 export { describeValue, fitsType, issueMessage, issueText, levelsOf, schemaIssues, truthy, type IssueKind, type SchemaIssue } from './issues';
 export { unsupportedInEffect } from './bundled';
+export { durationKeysPresent } from './durationKeys';
+export { missingKeys, type MissingKey } from './required';
 export { detectTrainer, type TrainerKind, type TrainerProfile } from './trainer';
 export {
   dataDicts, evalEntries, evalType, formatPath, isMixture, isObject, isPpKey, ppStrings, scheduleDicts, valueAt,

@@ -79,3 +79,20 @@ export function fromParam(p: ParamSpec, origin: string, bundled: BundledSupport)
     ...(p.choices ? { choices: p.choices } : {}),
   };
 }
+
+/** `kwargs` over the registry's defaults of `params` (the literal ones): what the Python call sees. */
+export function withDefaults(params: readonly ParamSpec[], kwargs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of params) if ('default' in p) out[p.name] = p.default;
+  return { ...out, ...kwargs };
+}
+
+/**
+ * The value of config key `path` in `dict` (the dict holding it), else the schema's default for it (`seed` → 0,
+ * `schedule.mult` → 1.0, `input.prefetch` → 2), else undefined. None counts as set, as Python's `.get` sees it.
+ */
+export function valueOrDefault(dict: Readonly<Record<string, unknown>>, path: string): unknown {
+  const key = path.slice(path.lastIndexOf('.') + 1);
+  if (key in dict && dict[key] !== undefined) return dict[key];
+  return keySpec(path)?.default;
+}

@@ -1,0 +1,113 @@
+/**
+ * `config.evals` for the trainer, as upstream's `evaluators/common.py:from_config` reads it: for each entry the
+ * generic keys (`type`, `pred`, `pred_kw`, `prefix`, `skip_first`, `log_*`) are taken off, `batch_size` is filled
+ * in (`batch_size_eval` → `input.batch_size` → `batch_size`), the evaluator's defaults from the registry go under
+ * the rest, and that goes to the evaluator of that `type`, built on first use. Every error names the config key.
+ */
+import type { DurationInputs } from '../check/durations';
+import { acceptedEvalKeys, DURATION_UNITS, EVAL_COMMON_KEYS, evaluators as evaluatorSpecs, suggestNames, valueOrDefault, withDefaults, type JsonObject, type KeyPath } from '../registry';
+import { ConfigKeyError } from '../semantics/configKeyError';
+import type { Evaluator, EvaluatorContext, EvaluatorImpl } from '../evaluators/types';
+import { dataSettings, type DataSettings } from './data';
+import { durationIn, type Duration } from './steps';
+
+/** One `config.evals` entry as the trainer resolved it. */
+export interface EvalSettings {
+  readonly name: string;
+  readonly path: KeyPath;
+  /** The registry name of its evaluator (`classification`). */
+  readonly type: string;
+  readonly pred: 'predict' | 'loss';
+  readonly prefix: string;
+  readonly skipFirst: boolean;
+  /** `log_*`; unset: only the first and final runs. */
+  readonly log?: Duration;
+  /** What the evaluator is called with: the entry without the generic keys, defaults and batch size filled in. */
+  readonly kwargs: Readonly<Record<string, unknown>>;
+  /** Its data, when it names one (opened before the run writes anything). */
+  readonly data?: DataSettings;
+}
+
+/** One configured evaluator, as the loop uses it. */
+export interface ConfiguredEvaluator {
+  readonly name: string;
+  readonly prefix: string;
+  /** Resolved `log_*` in steps; null = only the first/final run. */
+  readonly logSteps: number | null;
+  readonly skipFirst: boolean;
+  /** Built on first use (upstream creates evaluators lazily). */
+  get(): Evaluator;
+}
+
+/** Keys `from_config` takes off every entry before building the evaluator: the generic ones and `log_*`. */
+const GENERIC = new Set([...EVAL_COMMON_KEYS.map((p) => p.name), ...DURATION_UNITS.map((u) => `log_${u}`)]);
+const PREDICT_FNS = ['predict', 'loss'];
+
+const isDict = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The evaluator of an entry's `type` (its name when unset) that the bundled trainer implements. */
+function evaluatorOf(name: string, entry: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): string {
+  const type = typeof entry.type === 'string' ? entry.type : name;
+  const path = entry.type === undefined ? ['evals', name] : ['evals', name, 'type'];
+  const why = entry.type === undefined ? ' (no type is set, so the name is the type)' : '';
+  const spec = evaluatorSpecs.get(type);
+  if (!spec) {
+    const hints = suggestNames(type, evaluatorSpecs.names());
+    throw new ConfigKeyError(path, `unknown evaluator '${type}'${why}.${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''} Bundled: ${[...impls.keys()].join(', ')}`);
+  }
+  if (!impls.has(spec.name)) {
+    throw new ConfigKeyError(path, `evaluator '${type}'${why} exists upstream but the bundled trainer does not implement it (bundled: ${[...impls.keys()].join(', ')}); run it with upstream big_vision or remove the entry`);
+  }
+  return spec.name;
+}
+
+/**
+ * Checks every eval names an evaluator the bundled trainer implements: what cannot run at all is said before
+ * what is missing to run it.
+ */
+export function checkEvalTypes(config: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): void {
+  if (!isDict(config.evals)) return;
+  for (const [name, entry] of Object.entries(config.evals)) if (isDict(entry)) evaluatorOf(name, entry, impls);
+}
+
+/** Resolves `config.evals` (the keys passed the trainer's gate; required ones were checked). */
+export function evalSettings(config: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): EvalSettings[] {
+  const evals = config.evals ?? {};
+  if (!isDict(evals)) throw new ConfigKeyError(['evals'], 'must be a dict of name → eval config');
+  const input = isDict(config.input) ? config.input : {};
+  return Object.entries(evals).map(([name, raw]): EvalSettings => {
+    const path = ['evals', name];
+    if (!isDict(raw)) throw new ConfigKeyError(path, 'must be a dict (e.g. dict(type="classification", ...))');
+    const type = evaluatorOf(name, raw, impls);
+    const pred = valueOrDefault(raw, 'evals.*.pred');
+    if (typeof pred !== 'string' || !PREDICT_FNS.includes(pred)) throw new ConfigKeyError([...path, 'pred'], `unknown predict fn '${pred}' (train.py offers: ${PREDICT_FNS.join(', ')})`);
+    const own: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw)) if (!GENERIC.has(k)) own[k] = v;
+    const kwargs = withDefaults(acceptedEvalKeys(evaluatorSpecs.require(type)).filter((p) => !GENERIC.has(p.name)), own);
+    kwargs.batch_size ||= config.batch_size_eval || input.batch_size || config.batch_size;
+    const log = durationIn(raw, path, 'log');
+    return {
+      name, path, type, pred: pred as EvalSettings['pred'],
+      prefix: typeof raw.prefix === 'string' ? raw.prefix : `${name}/`,
+      skipFirst: Boolean(raw.skip_first),
+      ...(log ? { log } : {}),
+      kwargs,
+      ...(raw.data !== undefined ? { data: dataSettings(raw.data, [...path, 'data']) } : {}),
+    };
+  });
+}
+
+/** The evaluators of resolved evals; `durations` turns their `log_*` into steps. */
+export function configuredEvaluators(evals: readonly EvalSettings[], durations: DurationInputs, ctx: EvaluatorContext, impls: ReadonlyMap<string, EvaluatorImpl>): ConfiguredEvaluator[] {
+  return evals.map((e): ConfiguredEvaluator => {
+    const impl = impls.get(e.type) as EvaluatorImpl;
+    let built: Evaluator | undefined;
+    return {
+      name: e.name,
+      prefix: e.prefix,
+      logSteps: e.log ? e.log.steps(durations) : null,
+      skipFirst: e.skipFirst,
+      get: () => (built ??= impl.create({ name: e.name, path: e.path, pred: e.pred, kwargs: e.kwargs }, ctx)),
+    };
+  });
+}
