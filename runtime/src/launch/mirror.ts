@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { checkpointBase, lastCheckpoint } from '../checkpoint/checkpoint';
 import { CONFIG_FILE, METRICS_FILE, parseMetricsLine } from '../metrics/contract';
 import { controlDir, type RemoteLayout } from './remoteLayout';
+import { fanOutSettled } from './ssh/fanout';
 import { shellQuote, type Follow, type SshSession } from './ssh/session';
 import { listTree, syncTree } from './sync';
 
@@ -139,17 +140,21 @@ export class WorkdirMirror {
     this.say(`checkpoint of step ${checkpointStep(suffix)} copied to ${this.localWorkdir} (${files} files)`);
   }
 
+  /** Copies a remote folder (a checkpoint: one folder per array) into `local`, many files at a time. */
   private async downloadTree(remote: string, local: string): Promise<number> {
-    fs.mkdirSync(local, { recursive: true });
-    let n = 0;
-    for (const e of await this.s.list(remote)) {
-      if (e.dir) n += await this.downloadTree(path.posix.join(remote, e.name), path.join(local, e.name));
-      else {
-        await this.s.download(path.posix.join(remote, e.name), path.join(local, e.name));
-        n++;
+    const files: [string, string][] = [];
+    const walk = async (r: string, l: string): Promise<void> => {
+      fs.mkdirSync(l, { recursive: true });
+      for (const e of await this.s.list(r)) {
+        if (e.dir) await walk(path.posix.join(r, e.name), path.join(l, e.name));
+        else files.push([path.posix.join(r, e.name), path.join(l, e.name)]);
       }
-    }
-    return n;
+    };
+    await walk(remote, local);
+    const settled = await fanOutSettled(files, 16, ([r, l]) => this.s.download(r, l));
+    const failed = settled.find((x) => x.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return files.length;
   }
 
   /** Stops following; copies what the follows had not delivered yet (metrics lines, the newest checkpoint). */
@@ -177,11 +182,11 @@ export class WorkdirMirror {
 }
 
 /**
- * Puts the local workdir's run back onto a worker's empty workdir: config.json, the last checkpoint with its
- * pointer, and the metrics up to that checkpoint's step (the local copy is cut there too). Resolves to the step
+ * Puts the local workdir's run back onto the workers' empty workdirs (one path per session): config.json, the last
+ * checkpoint with its pointer, and the metrics up to that checkpoint's step (the local copy is cut there too). Resolves to the step
  * the trainer resumes from (undefined: no checkpoint, it starts over) and the metrics file's size.
  */
-export async function restoreWorkdir(sessions: readonly SshSession[], remoteWorkdir: string, localWorkdir: string): Promise<{ step: number | undefined; metricsBytes: number }> {
+export async function restoreWorkdir(sessions: readonly SshSession[], remoteWorkdirs: readonly string[], localWorkdir: string): Promise<{ step: number | undefined; metricsBytes: number }> {
   const base = checkpointBase(localWorkdir);
   const suffix = lastCheckpoint(base);
   const step = suffix ? checkpointStep(suffix) : undefined;
@@ -189,6 +194,6 @@ export async function restoreWorkdir(sessions: readonly SshSession[], remoteWork
   const top = [CONFIG_FILE, METRICS_FILE].filter((f) => fs.existsSync(path.join(localWorkdir, f))).map((rel) => ({ rel, local: path.join(localWorkdir, rel) }));
   const ckpt = suffix ? listTree(`${base}-${suffix}`).map((f) => ({ ...f, rel: `checkpoint.bv-${suffix}/${f.rel}` })) : [];
   const pointer = suffix ? [{ rel: LAST, content: suffix }] : [];
-  await Promise.all(sessions.map((s) => syncTree(s, remoteWorkdir, [...top, ...ckpt, ...pointer])));
+  await Promise.all(sessions.map((s, i) => syncTree(s, remoteWorkdirs[i], [...top, ...ckpt, ...pointer], { concurrency: 16 })));
   return { step, metricsBytes };
 }

@@ -20,7 +20,10 @@ const RUN = `#!/bin/bash
 ctl=$1; cwd=$2; shift 2
 mkdir -p "$ctl" || exit 1
 rm -f "$ctl/exit" "$ctl/exit.tmp" "$ctl/pid"
-setsid bash -c '
+# A job started with & in a script starts with SIGINT ignored, and Python keeps an ignored SIGINT ignored: reset it,
+# so that a stop reaches the trainer as Ctrl-C (it finishes its step and checkpoints).
+reset=; env --default-signal=INT true 2>/dev/null && reset="env --default-signal=INT,QUIT"
+setsid $reset bash -c '
   ctl=$1; cwd=$2; shift 2
   trap : INT TERM HUP
   if cd "$cwd"; then "$@"; code=$?; else code=127; fi

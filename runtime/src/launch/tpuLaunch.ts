@@ -246,7 +246,7 @@ export class TpuLaunch {
     const cmds = trainers.map((w, i) => remoteCommand(spec, this.setups[i].layout, this.run, this.setups[i].runner, w, workers.size));
     this.remoteWorkdir = cmds[0].workdir;
     this.keeper?.remote({ workdir: cmds[0].workdir });
-    await this.prepareWorkdirs(sessions, cmds[0].workdir, label);
+    await this.prepareWorkdirs(sessions, cmds.map((c) => c.workdir), label);
     this.throwIfStopped();
     this.phase('starting');
     await fanOut(sessions, this.opts.ssh.concurrency, 'starting the run', label, (s, i) => startOnWorker(s, this.setups[i].layout, this.run, cmds[i].cwd, cmds[i].argv, cmds[i].env));
@@ -292,7 +292,7 @@ export class TpuLaunch {
   }
 
   /** Uploads the config, and makes the remote workdir the local one's copy (empty for a new run). */
-  private async prepareWorkdirs(sessions: WorkerSet['sessions'], remoteWd: string, label: (i: number) => string): Promise<void> {
+  private async prepareWorkdirs(sessions: WorkerSet['sessions'], remoteWds: string[], label: (i: number) => string): Promise<void> {
     const { spec } = this.opts;
     await fanOut(sessions, this.opts.ssh.concurrency, 'uploading the config', label, async (s, i) => {
       const c = remoteConfigPath(spec, this.setups[i].layout, this.run);
@@ -300,12 +300,12 @@ export class TpuLaunch {
       await s.run(`mkdir -p ${shellQuote(path.posix.dirname(c.path))}`);
       await s.upload(spec.config, c.path);
     });
-    await fanOut(sessions, this.opts.ssh.concurrency, 'clearing the workdir', label, (s) => s.run(`rm -rf ${shellQuote(remoteWd)} && mkdir -p ${shellQuote(remoteWd)}`, 'clearing the workdir'));
+    await fanOut(sessions, this.opts.ssh.concurrency, 'clearing the workdir', label, (s, i) => s.run(`rm -rf ${shellQuote(remoteWds[i])} && mkdir -p ${shellQuote(remoteWds[i])}`, 'clearing the workdir'));
     const hasLocal = fs.existsSync(path.join(spec.workdir, 'config.json')) || fs.existsSync(path.join(spec.workdir, 'checkpoint.bv-LAST'));
     this.metricsOffset = 0;
     if (!hasLocal) return;
     this.phase('restoring the workdir');
-    const { step, metricsBytes } = await restoreWorkdir(sessions, remoteWd, spec.workdir);
+    const { step, metricsBytes } = await restoreWorkdir(sessions, remoteWds, spec.workdir);
     this.metricsOffset = metricsBytes;
     this.say(step === undefined ? 'no checkpoint yet: starting from step 0' : `resuming from step ${step} (checkpoint restored on ${sessions.length === 1 ? 'worker 0' : `all ${sessions.length} workers`})`);
   }
