@@ -10,7 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import { checkpointBase, lastCheckpoint, loadCheckpoint, removeStaleCheckpoints, saveCheckpoint } from './checkpoint/checkpoint';
 import { checkpointDecision, itstime } from './checkpoint/policy';
 import type { JsonValue } from './config/protocol';
-import { EVALUATOR_IMPLS } from './evaluators/registerAll';
 import { FIRST_UPDATE_METRIC, evalTimeMetric, scheduleMetric } from './metrics/contract';
 import { MetricWriter } from './metrics/writer';
 import { checkWorkdir } from './runs/workdir';
@@ -78,7 +77,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const last = new Map<string, number>();
 
   // ---------------------------------------------------------------- setup
-  const cfg = resolveTrainConfig(opts.config, EVALUATOR_IMPLS);
+  const cfg = resolveTrainConfig(opts.config);
   const base = opts.workdir ? checkpointBase(opts.workdir) : undefined;
   const resumable = base !== undefined && lastCheckpoint(base) !== undefined;
   if (resumable) {
@@ -133,7 +132,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
     // -------------------------------------------------------------- evals
     note('Setting up evaluators...');
-    const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss }, EVALUATOR_IMPLS);
+    const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss });
     openEvalData(cfg.evals);
     const predict = { predict: (batch: HostData, pp: KeyPath) => tf.tidy(() => model.apply(params, imagesOf(batch, pp)).logits as tf.Tensor2D) };
     const runEval = async (ev: (typeof evaluators)[number], at: number) => {

@@ -1,21 +1,10 @@
 /**
- * The evaluators the bundled trainer implements, listed in one place (like tfjs's register_all_kernels.ts).
- * Each must match a spec of the registry marked `bundled` (checked at load, so the two lists cannot drift).
+ * The evaluators the bundled trainer implements, registered by `type` against the registry's specs (one explicit
+ * list, like tfjs's register_all_kernels.ts).
  */
-import { evaluators as evaluatorSpecs } from '../registry';
+import { evaluators as evaluatorSpecs, implementations, type Registry } from '../registry';
 import { classification } from './classification';
 import type { EvaluatorImpl } from './types';
 
-const ALL: readonly EvaluatorImpl[] = [classification];
-
-/** Implementation by spec name. */
-export const EVALUATOR_IMPLS: ReadonlyMap<string, EvaluatorImpl> = (() => {
-  const map = new Map<string, EvaluatorImpl>();
-  for (const impl of ALL) {
-    const spec = evaluatorSpecs.require(impl.name);
-    if (!spec.bundled) throw new Error(`evaluator '${impl.name}' is implemented but its registry spec is not marked bundled`);
-    if (map.has(spec.name)) throw new Error(`evaluator '${impl.name}' is registered twice`);
-    map.set(spec.name, impl);
-  }
-  return map;
-})();
+/** `evaluator.*`: implementations of the specs marked bundled. */
+export const evaluatorImpls: Registry<EvaluatorImpl> = implementations(evaluatorSpecs, { classification });

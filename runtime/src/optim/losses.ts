@@ -5,8 +5,7 @@
 //   softmax_xent: −Σ y·log_softmax(z)
 
 import * as tf from '@tensorflow/tfjs';
-import { losses as lossSpecs, type KeyPath } from '../registry';
-import { ConfigKeyError } from '../semantics/configKeyError';
+import { implementations, losses as lossSpecs, type Registry } from '../registry';
 
 /** `fn(logits=..., labels=..., reduction=...)`: a scalar, or per-example `[B]` without reduction. */
 export type LossFn = (logits: tf.Tensor, labels: tf.Tensor, reduction?: boolean) => tf.Tensor;
@@ -25,13 +24,5 @@ export const softmaxXent: LossFn = (logits, labels, reduction = true) => {
   return reduction ? tf.mean(nll) : nll;
 };
 
-/** Implementations by registry name. */
-export const LOSSES: Readonly<Record<string, LossFn>> = { sigmoid_xent: sigmoidXent, softmax_xent: softmaxXent };
-
-/** The loss named `name`; `path` is the config key naming it (`['loss']`, `['evals', 'val', 'loss_name']`). */
-export function lossFn(name: unknown, path: KeyPath = ['loss']): LossFn {
-  if (typeof name === 'string' && LOSSES[name]) return LOSSES[name];
-  const hints = typeof name === 'string' ? lossSpecs.suggest(name) : [];
-  const hint = hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : '';
-  throw new ConfigKeyError(path, `${JSON.stringify(name)} is not a loss the trainer knows.${hint} Valid: ${Object.keys(LOSSES).join(', ')}.`);
-}
+/** `loss.*`: implementations of the specs marked bundled, by `config.loss` / `loss_name`. */
+export const lossImpls: Registry<LossFn> = implementations(lossSpecs, { sigmoid_xent: sigmoidXent, softmax_xent: softmaxXent });

@@ -48,7 +48,7 @@ describe('optim/schedule', () => {
   });
 
   it('rejects what upstream rejects, naming the key', () => {
-    assert.throws(() => resolveSchedule({ decay_type: 'exp' }, ctx), /decay_type: "exp" is unknown; valid: cosine, linear, polynomial, rsqrt, stair/);
+    assert.throws(() => resolveSchedule({ decay_type: 'exp' }, ctx), /config\.schedule\.decay_type: unknown decay_type 'exp'\. Bundled: cosine, linear, polynomial, rsqrt, stair/);
     assert.throws(() => resolveSchedule({ warmup_steps: 100 }, ctx), /warmup \(100 steps\) must be shorter than training/);
     assert.throws(() => resolveSchedule({ warmup_steps: 5, warmup_epochs: 1 }, ctx, ['schedule', 0, 1]), /config\.schedule\[0\]\[1\]\.warmup_epochs: only one of warmup_steps, warmup_epochs/);
     assert.throws(() => resolveSchedule({ steps: [10, 20], mults: [0.1] }, ctx), /one entry of 'mults' per boundary/);

@@ -6,8 +6,9 @@
 // same function the language server uses (check/durations.ts).
 
 import { resolveDuration, type DurationInputs } from '../check/durations';
-import { decayTypes, durationKeysPresent, formatPath, valueOrDefault, type KeyPath } from '../registry';
+import { decayTypes, durationKeysPresent, formatPath, implementations, valueOrDefault, type KeyPath, type Registry } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
+import { implementationAt } from '../semantics/dispatch';
 
 /** One schedule dict as the config writes it (`config.schedule` or an entry of the list form). */
 export type ScheduleDict = Record<string, unknown>;
@@ -19,7 +20,9 @@ export interface ScheduleContext extends DurationInputs {
 
 /** A schedule with every duration resolved to steps. */
 export interface ResolvedSchedule {
-  readonly decayType: 'cosine' | 'linear' | 'rsqrt' | 'stair';
+  /** The `decay_type` (its registry name) and its shape. */
+  readonly decayType: string;
+  readonly decay: DecayFn;
   readonly base: number;
   readonly totalSteps: number;
   readonly warmup: number;
@@ -55,9 +58,10 @@ function steps(dict: ScheduleDict, family: string, ctx: ScheduleContext, where: 
  */
 export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where: KeyPath = ['schedule']): ResolvedSchedule {
   const rawType = valueOrDefault(dict, 'schedule.decay_type');
-  const spec = typeof rawType === 'string' ? decayTypes.get(rawType) : undefined;
-  if (!spec) throw new ConfigKeyError([...where, 'decay_type'], `${JSON.stringify(rawType)} is unknown; valid: ${decayTypes.names().join(', ')}.`);
-  const decayType = (spec.aliasOf ?? spec.name) as ResolvedSchedule['decayType'];
+  const decay = implementationAt(decayImpls, decayTypes, rawType, [...where, 'decay_type'], 'decay_type');
+  const spec = decayTypes.require(rawType as string);
+  // A spelling of another type (`polynomial`) reads that type's keys.
+  const decayType = spec.aliasOf ?? spec.name;
   const total = ctx.totalSteps;
   let base = num(dict, 'mult', where);
   if (dict.scale_with_batchsize) {
@@ -76,6 +80,7 @@ export function resolveSchedule(dict: ScheduleDict, ctx: ScheduleContext, where:
   }
   return {
     decayType,
+    decay,
     base,
     totalSteps: total,
     warmup,
@@ -97,19 +102,24 @@ function searchSorted(xs: readonly number[], v: number): number {
   return i;
 }
 
+/** A decay shape: the value at 0-based count `step` before the warmup and cooldown ramps, `progress` in [0, 1]. */
+export type DecayFn = (s: ResolvedSchedule, step: number, progress: number) => number;
+
+const linear: DecayFn = (s, _step, progress) => s.end + (s.base - s.end) * Math.pow(1 - progress, s.power);
+
+/** `schedule.*`: implementations of the decay types marked bundled (`polynomial` is a spelling of linear). */
+export const decayImpls: Registry<DecayFn> = implementations(decayTypes, {
+  cosine: (s, _step, progress) => s.base * 0.5 * (1 + Math.cos(Math.PI * progress)),
+  linear,
+  polynomial: linear,
+  rsqrt: (s, step) => (s.warmup <= step ? s.base / Math.sqrt(1 + (step + s.shift - s.warmup) / s.timescale) : s.base / Math.sqrt(1 + s.shift / s.timescale)),
+  stair: (s, step) => s.base * [1, ...s.mults][searchSorted(s.boundaries, step + 1)],
+});
+
 /** The schedule's value at 0-based update count `step` (float32, like upstream's jnp result). */
 export function evaluateSchedule(s: ResolvedSchedule, step: number): number {
-  let lr = s.base;
   const progress = Math.min(1, Math.max(0, (step - s.warmup) / (s.totalSteps - s.warmup)));
-  if (s.decayType === 'linear') {
-    lr = s.end + (lr - s.end) * Math.pow(1 - progress, s.power);
-  } else if (s.decayType === 'cosine') {
-    lr = lr * 0.5 * (1 + Math.cos(Math.PI * progress));
-  } else if (s.decayType === 'rsqrt') {
-    lr = s.warmup <= step ? lr / Math.sqrt(1 + (step + s.shift - s.warmup) / s.timescale) : lr / Math.sqrt(1 + s.shift / s.timescale);
-  } else {
-    lr = lr * [1, ...s.mults][searchSorted(s.boundaries, step + 1)];
-  }
+  let lr = s.decay(s, step, progress);
   if (s.warmup) lr = lr * Math.min(1, step / s.warmup);
   if (s.cooldown) lr = lr * Math.min(1, (s.totalSteps - step) / s.cooldown);
   return Math.fround(lr);

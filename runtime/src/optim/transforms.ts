@@ -7,8 +7,9 @@
 // accumulators stay float32.
 
 import * as tf from '@tensorflow/tfjs';
-import { optimizers, withDefaults, type KeyPath } from '../registry';
+import { implementations, optimizers, withDefaults, type KeyPath, type Registry } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
+import { implementationAt } from '../semantics/dispatch';
 
 /** A per-parameter gradient transformation. */
 export interface GradTransform {
@@ -64,22 +65,16 @@ function momentumHp(kw: Kwargs, where: KeyPath): GradTransform {
 
 const identity = (): GradTransform => ({ slots: [], update: (g) => ({ update: g.clone(), slots: [] }) });
 
-/** Implementations by `optax_name`; each name must exist in the registry's optimizer specs. */
-export const TRANSFORMS: Readonly<Record<string, (kw: Kwargs, where: KeyPath) => GradTransform>> = {
+/** `optimizer.*`: implementations of the specs marked bundled, by `optax_name`. */
+export const transformImpls: Registry<(kw: Kwargs, where: KeyPath) => GradTransform> = implementations(optimizers, {
   scale_by_adam: scaleByAdam,
   'big_vision.momentum_hp': momentumHp,
   'big_vision.sgd': identity,
   identity,
-};
+});
 
 /** `optax.<optax_name>(**config.optax)` (the trainer's gate has checked the kwargs against the registry spec). */
 export function makeTransform(name: string, kwargs: Kwargs): GradTransform {
-  const impl = TRANSFORMS[name];
-  const spec = optimizers.get(name);
-  if (!impl || !spec) {
-    const hints = optimizers.suggest(name);
-    const why = spec ? `is an optax transform the bundled trainer does not implement` : `is not a known optax transform${hints.length ? ` (did you mean ${hints.map((h) => `'${h}'`).join(', ')}?)` : ''}`;
-    throw new ConfigKeyError(['optax_name'], `'${name}' ${why}; bundled: ${Object.keys(TRANSFORMS).join(', ')}.`);
-  }
-  return impl(withDefaults(spec.params, kwargs), ['optax']);
+  const impl = implementationAt(transformImpls, optimizers, name, ['optax_name'], 'optax transform');
+  return impl(withDefaults(optimizers.require(name).params, kwargs), ['optax']);
 }

@@ -2,7 +2,7 @@
 // names (like tfjs's register_all_kernels.ts: one explicit list). The specs
 // themselves (params, defaults, docs) are the registry's `ppOps`.
 
-import { Registry } from '../registry';
+import { implementations, ppOps, type Registry } from '../registry';
 import { copy, drop, keep, onehot, valueRange } from './ops/general';
 import { centralCrop, decode, decodeJpegAndInceptionCrop, flipLr, inceptionCrop, randomCrop, resize, resizeSmall, vggValueRange } from './ops/image';
 import type { PpOpImpl } from './types';
@@ -13,8 +13,4 @@ const ALL: readonly PpOpImpl[] = [
 ];
 
 /** `pp.<name>` → implementation. */
-export const ppImpls: Registry<PpOpImpl> = (() => {
-  const registry = new Registry<PpOpImpl>('pp');
-  for (const op of ALL) registry.register(op.name, op);
-  return registry;
-})();
+export const ppImpls: Registry<PpOpImpl> = implementations(ppOps, Object.fromEntries(ALL.map((op) => [op.name, op])));

@@ -19,3 +19,4 @@ export {
   DURATION_FAMILIES, DURATION_UNITS, durationFamilyOf, durationKeyDoc, FORBIDDEN_CONFIG_KEYS, IGNORED_CONFIG_KEYS, type DurationKey,
 } from './configKeys';
 export * from './schema';
+export { implementations } from './implementations';

@@ -5,9 +5,11 @@
  * the rest, and that goes to the evaluator of that `type`, built on first use. Every error names the config key.
  */
 import type { DurationInputs } from '../check/durations';
-import { acceptedEvalKeys, DURATION_UNITS, EVAL_COMMON_KEYS, evaluators as evaluatorSpecs, suggestNames, valueOrDefault, withDefaults, type JsonObject, type KeyPath } from '../registry';
+import { evaluatorImpls } from '../evaluators/registerAll';
+import type { Evaluator, EvaluatorContext } from '../evaluators/types';
+import { acceptedEvalKeys, DURATION_UNITS, EVAL_COMMON_KEYS, evaluators as evaluatorSpecs, valueOrDefault, withDefaults, type JsonObject, type KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
-import type { Evaluator, EvaluatorContext, EvaluatorImpl } from '../evaluators/types';
+import { implementationAt } from '../semantics/dispatch';
 import { dataSettings, type DataSettings } from './data';
 import { durationIn, type Duration } from './steps';
 
@@ -46,39 +48,32 @@ const PREDICT_FNS = ['predict', 'loss'];
 const isDict = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The evaluator of an entry's `type` (its name when unset) that the bundled trainer implements. */
-function evaluatorOf(name: string, entry: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): string {
-  const type = typeof entry.type === 'string' ? entry.type : name;
-  const path = entry.type === undefined ? ['evals', name] : ['evals', name, 'type'];
-  const why = entry.type === undefined ? ' (no type is set, so the name is the type)' : '';
-  const spec = evaluatorSpecs.get(type);
-  if (!spec) {
-    const hints = suggestNames(type, evaluatorSpecs.names());
-    throw new ConfigKeyError(path, `unknown evaluator '${type}'${why}.${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''} Bundled: ${[...impls.keys()].join(', ')}`);
-  }
-  if (!impls.has(spec.name)) {
-    throw new ConfigKeyError(path, `evaluator '${type}'${why} exists upstream but the bundled trainer does not implement it (bundled: ${[...impls.keys()].join(', ')}); run it with upstream big_vision or remove the entry`);
-  }
-  return spec.name;
+function evaluatorOf(name: string, entry: JsonObject): string {
+  const typed = entry.type !== undefined;
+  const type = typed ? entry.type : name;
+  const path = typed ? ['evals', name, 'type'] : ['evals', name];
+  implementationAt(evaluatorImpls, evaluatorSpecs, type, path, 'evaluator', typed ? '' : ' (no type is set, so the name is the type)');
+  return evaluatorSpecs.require(type as string).name;
 }
 
 /**
  * Checks every eval names an evaluator the bundled trainer implements: what cannot run at all is said before
  * what is missing to run it.
  */
-export function checkEvalTypes(config: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): void {
+export function checkEvalTypes(config: JsonObject): void {
   if (!isDict(config.evals)) return;
-  for (const [name, entry] of Object.entries(config.evals)) if (isDict(entry)) evaluatorOf(name, entry, impls);
+  for (const [name, entry] of Object.entries(config.evals)) if (isDict(entry)) evaluatorOf(name, entry);
 }
 
 /** Resolves `config.evals` (the keys passed the trainer's gate; required ones were checked). */
-export function evalSettings(config: JsonObject, impls: ReadonlyMap<string, EvaluatorImpl>): EvalSettings[] {
+export function evalSettings(config: JsonObject): EvalSettings[] {
   const evals = config.evals ?? {};
   if (!isDict(evals)) throw new ConfigKeyError(['evals'], 'must be a dict of name → eval config');
   const input = isDict(config.input) ? config.input : {};
   return Object.entries(evals).map(([name, raw]): EvalSettings => {
     const path = ['evals', name];
     if (!isDict(raw)) throw new ConfigKeyError(path, 'must be a dict (e.g. dict(type="classification", ...))');
-    const type = evaluatorOf(name, raw, impls);
+    const type = evaluatorOf(name, raw);
     const pred = valueOrDefault(raw, 'evals.*.pred');
     if (typeof pred !== 'string' || !PREDICT_FNS.includes(pred)) throw new ConfigKeyError([...path, 'pred'], `unknown predict fn '${pred}' (train.py offers: ${PREDICT_FNS.join(', ')})`);
     const own: Record<string, unknown> = {};
@@ -98,9 +93,9 @@ export function evalSettings(config: JsonObject, impls: ReadonlyMap<string, Eval
 }
 
 /** The evaluators of resolved evals; `durations` turns their `log_*` into steps. */
-export function configuredEvaluators(evals: readonly EvalSettings[], durations: DurationInputs, ctx: EvaluatorContext, impls: ReadonlyMap<string, EvaluatorImpl>): ConfiguredEvaluator[] {
+export function configuredEvaluators(evals: readonly EvalSettings[], durations: DurationInputs, ctx: EvaluatorContext): ConfiguredEvaluator[] {
   return evals.map((e): ConfiguredEvaluator => {
-    const impl = impls.get(e.type) as EvaluatorImpl;
+    const impl = evaluatorImpls.require(e.type);
     let built: Evaluator | undefined;
     return {
       name: e.name,

@@ -6,8 +6,9 @@
  */
 import { modelImpls } from '../models/registerAll';
 import type { Model } from '../models/types';
-import { models as modelSpecs, suggestNames } from '../registry';
-import { blameKey, ConfigKeyError } from '../semantics/configKeyError';
+import { models as modelSpecs } from '../registry';
+import { blameKey } from '../semantics/configKeyError';
+import { implementationAt } from '../semantics/dispatch';
 
 /** The model keys of a config as the trainer resolved them. */
 export interface ModelSettings {
@@ -21,15 +22,6 @@ export interface ModelSettings {
 
 /** Builds `Model(num_classes=config.num_classes, **config.model)` of `config.model_name`. */
 export function modelFromConfig(settings: ModelSettings): Model {
-  const { name } = settings;
-  const factory = modelImpls.get(name);
-  if (!factory) {
-    const bundled = modelImpls.names().join(', ');
-    if (modelSpecs.get(name)) {
-      throw new ConfigKeyError(['model_name'], `'${name}' is an upstream model the bundled trainer does not implement (bundled: ${bundled}); train it with upstream big_vision`);
-    }
-    const hints = suggestNames(name, modelSpecs.names());
-    throw new ConfigKeyError(['model_name'], `unknown model '${name}'.${hints.length ? ` Did you mean ${hints.map((h) => `'${h}'`).join(', ')}?` : ''} Bundled: ${bundled}`);
-  }
+  const factory = implementationAt(modelImpls, modelSpecs, settings.name, ['model_name'], 'model');
   return blameKey(['model'], () => factory({ ...settings.kwargs }, settings.numClasses));
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { EVALUATOR_IMPLS } from '../evaluators/registerAll';
 import type { JsonObject } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { resolveTrainConfig } from './trainConfig';
@@ -17,7 +16,7 @@ function config(over: JsonObject = {}, drop: string[] = []): JsonObject {
   return c;
 }
 
-const resolve = (over: JsonObject = {}, drop: string[] = []) => resolveTrainConfig(config(over, drop), EVALUATOR_IMPLS);
+const resolve = (over: JsonObject = {}, drop: string[] = []) => resolveTrainConfig(config(over, drop));
 
 /** The key path (dotted) the config is refused at. */
 function refusedAt(over: JsonObject, drop: string[] = []): string {

@@ -5,7 +5,6 @@
  * the trainer its typed slice: data, model, optimizer and schedule, loss, evaluators. Every error is a
  * ConfigKeyError raised where the problem is found, with the key's path.
  */
-import type { EvaluatorImpl } from '../evaluators/types';
 import type { OptimizerSettings } from '../optim/optimizer';
 import { missingKeys, valueOrDefault, type JsonObject, type JsonValue, type KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
@@ -104,12 +103,12 @@ function optimizerSettings(config: JsonObject): OptimizerSettings {
 }
 
 /**
- * Validates `config` as big_vision.train reads it and returns its typed slices; `evaluators` are the
- * implementations an eval's `type` may name. Throws a ConfigKeyError at the first problem.
+ * Validates `config` as big_vision.train reads it and returns its typed slices. Throws a ConfigKeyError at the
+ * first problem.
  */
-export function resolveTrainConfig(config: { [key: string]: JsonValue }, evaluators: ReadonlyMap<string, EvaluatorImpl>): TrainConfig {
+export function resolveTrainConfig(config: { [key: string]: JsonValue }): TrainConfig {
   passGate(config);
-  checkEvalTypes(config, evaluators);
+  checkEvalTypes(config);
   const [missing] = missingKeys(config, 'train');
   if (missing) throw new ConfigKeyError(missing.path, `is required: ${missing.why}`);
   if (!isDict(config.input)) throw new ConfigKeyError(['input'], 'must be a dict: dict(data=dict(name=..., split=...), batch_size=..., pp=...)');
@@ -130,6 +129,6 @@ export function resolveTrainConfig(config: { [key: string]: JsonValue }, evaluat
     model: modelSettings(config),
     loss,
     optimizer: optimizerSettings(config),
-    evals: evalSettings(config, evaluators),
+    evals: evalSettings(config),
   };
 }
