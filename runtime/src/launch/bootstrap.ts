@@ -13,10 +13,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineId } from '../runs/record';
-import { remoteLayout, type RemoteLayout } from './remoteLayout';
+import { REMOTE_ROOT_NAME, remoteLayout, type RemoteLayout } from './remoteLayout';
 import { RUN_SCRIPTS } from './runScripts';
 import { shellQuote, type SshSession } from './ssh/session';
-import { listTree, syncTree, type SyncFile, type SyncResult } from './sync';
+import { hashCommand, listTree, parseHashes, syncTree, type SyncFile } from './sync';
 
 /** Upstream big_vision as the bootstrap installs it when no checkout is given (the commit our references describe). */
 export const UPSTREAM_REPO = 'https://github.com/google-research/big_vision';
@@ -62,81 +62,93 @@ export function checkoutFiles(checkout: string): SyncFile[] {
   return listTree(pkg, (rel) => /(^|\/)(__pycache__|\.git|\.ipynb_checkpoints)(\/|$)|\.pyc$/.test(rel)).map((f) => ({ ...f, rel: `big_vision/${f.rel}` }));
 }
 
-function add(total: SyncResult, r: SyncResult): void {
-  total.uploaded += r.uploaded;
-  total.bytes += r.bytes;
-}
-
 /** `VAR=value` assignments for a command line. */
 export function envAssignments(env: Record<string, string>): string {
   return Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
 }
 
-async function installNode(s: SshSession, layout: RemoteLayout): Promise<string> {
-  const found = await s.run(
-    `for n in ${shellQuote(`${layout.node}/bin/node`)} "$(command -v node)"; do [ -x "$n" ] && v=$("$n" -p 'process.versions.node.split(".")[0]' 2>/dev/null) && [ "$v" -ge 20 ] && { echo "$n"; exit 0; }; done; exit 0`,
-    'looking for Node.js',
+const ROOT = REMOTE_ROOT_NAME;
+const at = (rel: string) => `${ROOT}/${rel}`;
+/** Prefixes a tree's paths with `prefix` (paths of a sync are relative to $HOME). */
+const under = (prefix: string, files: readonly SyncFile[]) => files.map((f) => ({ ...f, rel: `${prefix}/${f.rel}` }));
+
+/** What one command tells about a worker: its home, a Node.js ≥ 20 (tfjs), and the hashes of what it holds. */
+interface Survey {
+  home: string;
+  node?: string;
+  hashes: Map<string, string>;
+}
+
+async function survey(s: SshSession, engine: EngineId, dirs: readonly string[]): Promise<Survey> {
+  const findNode = `for n in ${at('node/bin/node')} "$(command -v node)"; do [ -x "$n" ] && v=$("$n" -p 'process.versions.node.split(".")[0]' 2>/dev/null) && [ "$v" -ge 20 ] && { echo "NODE $n"; break; }; done`;
+  const out = await s.run(
+    [`cd "$HOME"`, 'echo "HOME $HOME"', `mkdir -p ${[at('bin'), at('runs'), at('control')].join(' ')}`, ...(engine === 'tfjs' ? [findNode] : []), hashCommand(dirs)].join('\n'),
+    'surveying the worker',
   );
-  if (found.trim()) return found.trim();
+  const home = /^HOME (.+)$/m.exec(out)?.[1];
+  if (!home) throw new Error(`${s.label} did not say where its home folder is`);
+  const node = /^NODE (.+)$/m.exec(out)?.[1];
+  return { home, ...(node ? { node } : {}), hashes: parseHashes(out) };
+}
+
+async function installNode(s: SshSession, layout: RemoteLayout): Promise<string> {
   const arch = (await s.run('uname -m')).trim() === 'aarch64' ? 'arm64' : 'x64';
   const url = `https://nodejs.org/dist/v${NODE_VERSION}/node-v${NODE_VERSION}-linux-${arch}.tar.xz`;
   await s.run(`rm -rf ${shellQuote(layout.node)} && mkdir -p ${shellQuote(layout.node)} && curl -fsSL ${shellQuote(url)} | tar -xJ -C ${shellQuote(layout.node)} --strip-components=1`, `installing Node.js ${NODE_VERSION} from ${url}`);
   return `${layout.node}/bin/node`;
 }
 
-async function setupTfjs(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions, total: SyncResult): Promise<string> {
-  const node = await installNode(s, layout);
-  add(total, await syncTree(s, layout.bundle, opts.bundle ?? [], { prune: true }));
-  const wrapper = `#!/bin/sh\n# The bundled Big Vision Studio CLI (bv train, bv data prepare, ...).\nexec ${shellQuote(node)} ${shellQuote(`${layout.bundle}/trainer/cli.js`)} "$@"\n`;
-  add(total, await syncTree(s, layout.bin, [{ rel: 'bv', content: wrapper, mode: 0o755 }]));
-  if (opts.datasets?.length) add(total, await syncTree(s, `${layout.home}/tensorflow_datasets`, opts.datasets));
-  return `${layout.bin}/bv`;
-}
-
-async function setupBigVision(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions, total: SyncResult): Promise<{ python: string; versions: string }> {
-  if (opts.checkout) add(total, await syncTree(s, layout.checkout, checkoutFiles(opts.checkout), { prune: true }));
-  else {
+/** big_vision: upstream installed when no checkout was synced, the venv with its requirements, then the versions;
+ * one command. */
+async function pythonEnvironment(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions): Promise<{ python: string; versions: string }> {
+  const steps: string[] = [];
+  if (!opts.checkout) {
     const q = shellQuote(layout.checkout);
-    await s.run(
-      `[ "$(cat ${q}/.bv-commit 2>/dev/null)" = ${UPSTREAM_COMMIT} ] || { rm -rf ${q} && git clone -q ${UPSTREAM_REPO} ${q} && git -C ${q} checkout -q ${UPSTREAM_COMMIT} && echo ${UPSTREAM_COMMIT} > ${q}/.bv-commit; }`,
-      `installing big_vision ${UPSTREAM_COMMIT.slice(0, 12)}`,
-    );
+    steps.push(`[ "$(cat ${q}/.bv-commit 2>/dev/null)" = ${UPSTREAM_COMMIT} ] || { rm -rf ${q} && git clone -q ${UPSTREAM_REPO} ${q} && git -C ${q} checkout -q ${UPSTREAM_COMMIT} && echo ${UPSTREAM_COMMIT} > ${q}/.bv-commit; } || exit 1`);
   }
-  let python = opts.python;
-  if (!python) {
+  const python = opts.python ?? `${layout.venv}/bin/python`;
+  if (!opts.python) {
     const venv = shellQuote(layout.venv);
     const req = shellQuote(`${layout.checkout}/big_vision/requirements.txt`);
     const jax = opts.jax ? `"$py" -m pip install -q ${shellQuote(opts.jax)} -f ${LIBTPU_INDEX} && ` : '';
     // The marker holds what was installed: a change of the requirements or of the JAX spec reinstalls.
     const want = `$( (cat ${req} 2>/dev/null; echo ${shellQuote(opts.jax ?? 'none')}) | sha256sum | cut -c1-64)`;
-    await s.run(
-      `py=${venv}/bin/python; want=${want}; [ -x "$py" ] || python3 -m venv ${venv} || exit 1; ` +
-        `[ "$(cat ${venv}/.bv-installed 2>/dev/null)" = "$want" ] && exit 0; ` +
-        `${jax}{ [ ! -f ${req} ] || "$py" -m pip install -q -r ${req}; } && echo "$want" > ${venv}/.bv-installed`,
-      'setting up the Python environment (venv, jax, requirements)',
+    steps.push(
+      `py=${venv}/bin/python; want=${want}; [ -x "$py" ] || python3 -m venv ${venv} || exit 1`,
+      `[ "$(cat ${venv}/.bv-installed 2>/dev/null)" = "$want" ] || { ${jax}{ [ ! -f ${req} ] || "$py" -m pip install -q -r ${req}; } && echo "$want" > ${venv}/.bv-installed; } || exit 1`,
     );
-    python = `${layout.venv}/bin/python`;
   }
   const probe = `import importlib.metadata as m\ndef v(n):\n  try: return m.version(n)\n  except Exception: return 'none'\nprint(' '.join(f'{n}={v(n)}' for n in ('jax', 'jaxlib', 'libtpu', 'libtpu-nightly')))`;
-  const versions = (await s.run(`${shellQuote(python)} -c ${shellQuote(probe)}`, 'reading the jax and libtpu versions')).trim();
-  return { python, versions };
+  steps.push(`${shellQuote(python)} -c ${shellQuote(probe)}`);
+  const out = await s.run(steps.join('\n'), opts.python ? 'reading the jax and libtpu versions' : 'setting up the Python environment (venv, jax, requirements)');
+  return { python, versions: out.trim().split('\n').pop() ?? '' };
 }
 
-/** Bootstraps one worker; `home` is its `$HOME`. */
-export async function bootstrapWorker(s: SshSession, home: string, opts: BootstrapOptions): Promise<WorkerSetup> {
-  const layout = remoteLayout(home);
-  const total: SyncResult = { files: 0, uploaded: 0, bytes: 0, removed: 0 };
-  await s.run(`mkdir -p ${[layout.bin, layout.runs, layout.control].map(shellQuote).join(' ')}`, 'making big_vision_studio/');
-  add(total, await syncTree(s, layout.bin, Object.entries(RUN_SCRIPTS).map(([rel, content]) => ({ rel, content, mode: 0o755 }))));
+/** Bootstraps one worker. `extra` files (paths relative to $HOME, e.g. the run's config) are synced with the rest. */
+export async function bootstrapWorker(s: SshSession, opts: BootstrapOptions, extra: readonly SyncFile[] = []): Promise<WorkerSetup> {
+  const scripts = Object.entries(RUN_SCRIPTS).map(([rel, content]) => ({ rel: at(`bin/${rel}`), content, mode: 0o755 }));
+  const tree = opts.engine === 'tfjs' ? under(at('bundle'), opts.bundle ?? []) : opts.checkout ? under(at('checkout'), checkoutFiles(opts.checkout)) : [];
+  const data = opts.engine === 'tfjs' ? under('tensorflow_datasets', opts.datasets ?? []) : [];
+  const files = [...scripts, ...tree, ...data, ...extra];
+  // The folders to hash: each file's first two levels (big_vision_studio/bin, tensorflow_datasets/mnist, ...).
+  const dirs = [...new Set(files.map((f) => f.rel.split('/').slice(0, 2).join('/')))];
+  const found = await survey(s, opts.engine, dirs);
+  const layout = remoteLayout(found.home);
   let runner: string;
   let versions: string | undefined;
-  if (opts.engine === 'tfjs') runner = await setupTfjs(s, layout, opts, total);
-  else ({ python: runner, versions } = await setupBigVision(s, layout, opts, total));
+  if (opts.engine === 'tfjs') {
+    const node = found.node ?? (await installNode(s, layout));
+    const wrapper = `#!/bin/sh\n# The bundled Big Vision Studio CLI (bv train, bv data prepare, ...).\nexec ${shellQuote(node)} ${shellQuote(`${layout.bundle}/trainer/cli.js`)} "$@"\n`;
+    files.push({ rel: at('bin/bv'), content: wrapper, mode: 0o755 });
+    runner = `${layout.bin}/bv`;
+  }
+  const synced = await syncTree(s, found.home, files, { have: found.hashes, prune: [at('bundle'), at('checkout')], concurrency: 8 });
+  if (opts.engine === 'big_vision') ({ python: runner, versions } = await pythonEnvironment(s, layout, opts));
   if (opts.setup) {
     const env = envAssignments(opts.env);
     await s.run(`cd "$HOME" && export PATH=${shellQuote(layout.bin)}:"$PATH" && ${env ? `env ${env} ` : ''}bash -c ${shellQuote(opts.setup)}`, `the setup command (${opts.setup})`);
   }
-  return { layout, runner, ...(versions ? { versions } : {}), uploaded: total.uploaded, bytes: total.bytes };
+  return { layout, runner: runner!, ...(versions ? { versions } : {}), uploaded: synced.uploaded, bytes: synced.bytes };
 }
 
 /** Refuses workers whose jax / libtpu versions differ (a multi-host run would hang or crash); the table says which. */

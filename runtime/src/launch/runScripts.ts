@@ -80,19 +80,13 @@ done
 const PREFLIGHT = `#!/bin/bash
 # bv-preflight CONTROL PATTERN...: who holds the accelerator devices, and which of our runs still go.
 control=$1; shift
-shopt -s nullglob
-for p in /proc/[0-9]*; do
-  for f in "$p"/fd/*; do
-    t=$(readlink "$f" 2>/dev/null) || continue
-    for pat in "$@"; do
-      case "$t" in $pat)
-        pid=\${p#/proc/}
-        pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')
-        echo "HOLD $pid \${pgid:-?} $t $(tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | cut -c1-200)"
-        continue 3;;
-      esac
-    done
-  done
+# One find over every process's open files (no process started per file descriptor).
+tests=()
+for pat in "$@"; do tests+=(\${tests:+-o} -lname "$pat"); done
+find /proc/[0-9]*/fd -maxdepth 1 \\( "\${tests[@]}" \\) -printf '%h %l\\n' 2>/dev/null | sort -u -k1,1 | while read -r fd device; do
+  p=\${fd%/fd}; pid=\${p#/proc/}
+  pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')
+  echo "HOLD $pid \${pgid:-?} $device $(tr '\\0' ' ' < "$p/cmdline" 2>/dev/null | cut -c1-200)"
 done
 for ctl in "$control"/*/; do
   pid=$(cat "$ctl/pid" 2>/dev/null) || continue

@@ -2,7 +2,7 @@
  * Copies a tree of files to a worker, sending only what differs: the worker lists SHA-256 hashes of what it has
  * (`sha256sum`, one command), and only files whose hash differs are uploaded, each written beside its final name
  * and renamed over it (a connection lost mid-file leaves the old file, never half a new one). Files the tree no
- * longer has are removed when `prune` is set, so a module deleted locally does not linger on the worker. Local
+ * longer has are removed from the `prune` folders, so a module deleted locally does not linger on the worker. Local
  * hashes are cached by path, size and mtime for the life of the process.
  */
 import { createHash } from 'node:crypto';
@@ -55,20 +55,38 @@ export function listTree(dir: string, skip: (rel: string) => boolean = () => fal
   return out;
 }
 
-/** The remote files' hashes (`rel → sha`) of `remoteDir`, made if missing. */
-async function remoteHashes(s: SshSession, remoteDir: string): Promise<Map<string, string>> {
-  const out = await s.run(`mkdir -p ${shellQuote(remoteDir)} && cd ${shellQuote(remoteDir)} && find . -type f ! -name '*.bv-upload' -print0 | xargs -0 -r sha256sum`, `listing ${remoteDir}`);
+/** Parses `sha256sum` lines of files listed as `./rel` (or `rel`) into `rel → sha`. */
+export function parseHashes(out: string): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const line of out.split('\n')) {
-    const m = /^([0-9a-f]{64}) [ *]\.\/(.+)$/.exec(line);
-    if (m) hashes.set(m[2], m[1]);
+    const m = /^([0-9a-f]{64}) [ *](?:\.\/)?(.+)$/.exec(line);
+    if (m && !m[2].endsWith('.bv-upload')) hashes.set(m[2], m[1]);
   }
   return hashes;
 }
 
-/** Makes `remoteDir` hold exactly `files` (plus, without `prune`, whatever else it held). */
-export async function syncTree(s: SshSession, remoteDir: string, files: readonly SyncFile[], opts: { prune?: boolean; concurrency?: number } = {}): Promise<SyncResult> {
-  const have = await remoteHashes(s, remoteDir);
+/** A shell command printing the hashes of the files below `dirs` (relative to the current folder) that exist. */
+export function hashCommand(dirs: readonly string[]): string {
+  return `for d in ${dirs.map(shellQuote).join(' ')}; do [ -d "$d" ] && find "$d" -type f ! -name '*.bv-upload' -print0; done | xargs -0 -r sha256sum`;
+}
+
+/** The remote files' hashes (`rel → sha`) of `remoteDir`, made if missing. */
+async function remoteHashes(s: SshSession, remoteDir: string): Promise<Map<string, string>> {
+  return parseHashes(await s.run(`mkdir -p ${shellQuote(remoteDir)} && cd ${shellQuote(remoteDir)} && ${hashCommand(['.'])}`, `listing ${remoteDir}`));
+}
+
+export interface SyncOptions {
+  /** Folders (relative to the remote folder) whose files not in the list are removed; `['.']`: all. */
+  prune?: readonly string[];
+  /** Uploads at a time. */
+  concurrency?: number;
+  /** What the remote folder holds (`rel → sha`), when the caller listed it already (saves a round trip). */
+  have?: Map<string, string>;
+}
+
+/** Makes `remoteDir` hold `files` (and, in the `prune` folders, nothing else). */
+export async function syncTree(s: SshSession, remoteDir: string, files: readonly SyncFile[], opts: SyncOptions = {}): Promise<SyncResult> {
+  const have = opts.have ?? (await remoteHashes(s, remoteDir));
   const todo = files.map((f) => ({ f, ...sha256(f) })).filter((x) => have.get(x.f.rel) !== x.sha);
   const dirs = [...new Set(todo.map((x) => path.posix.dirname(x.f.rel)).filter((d) => d !== '.'))];
   if (dirs.length) await s.run(`cd ${shellQuote(remoteDir)} && mkdir -p -- ${dirs.map(shellQuote).join(' ')}`, `making folders in ${remoteDir}`);
@@ -83,7 +101,8 @@ export async function syncTree(s: SshSession, remoteDir: string, files: readonly
   if (failed) throw (failed as PromiseRejectedResult).reason;
   const renames = todo.map((x) => `mv -f -- ${shellQuote(`${x.f.rel}.bv-upload`)} ${shellQuote(x.f.rel)}`);
   const wanted = new Set(files.map((f) => f.rel));
-  const extra = opts.prune ? [...have.keys()].filter((rel) => !wanted.has(rel)) : [];
+  const pruned = (rel: string) => (opts.prune ?? []).some((d) => d === '.' || rel.startsWith(`${d}/`));
+  const extra = [...have.keys()].filter((rel) => !wanted.has(rel) && pruned(rel));
   const removes = extra.length ? [`rm -f -- ${extra.map(shellQuote).join(' ')}`] : [];
   // Chunks keep each command line well below the kernel's limit.
   const commands = [...renames, ...removes];

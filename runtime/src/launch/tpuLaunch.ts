@@ -230,9 +230,8 @@ export class TpuLaunch {
     const started = Date.now();
     const bundle = spec.engine === 'tfjs' ? this.bundle() : undefined;
     const datasets = spec.engine === 'tfjs' ? await this.datasets() : undefined;
-    const homes = await fanOut(sessions, this.opts.ssh.concurrency, 'reading $HOME', label, async (s) => (await s.run('echo "$HOME"', 'reading $HOME')).trim());
-    this.setups = await fanOut(sessions, this.opts.ssh.concurrency, 'the bootstrap', label, (s, i) =>
-      bootstrapWorker(s, homes[i], { engine: spec.engine, ...(bundle ? { bundle } : {}), ...(datasets ? { datasets } : {}), ...(spec.checkout ? { checkout: spec.checkout } : {}), jax: this.opts.jax, ...(this.opts.python ? { python: this.opts.python } : {}), ...(this.opts.setup ? { setup: this.opts.setup } : {}), env: spec.env ?? {} }),
+    this.setups = await fanOut(sessions, this.opts.ssh.concurrency, 'the bootstrap', label, (s) =>
+      bootstrapWorker(s, { engine: spec.engine, ...(bundle ? { bundle } : {}), ...(datasets ? { datasets } : {}), ...(spec.checkout ? { checkout: spec.checkout } : {}), jax: this.opts.jax, ...(this.opts.python ? { python: this.opts.python } : {}), ...(this.opts.setup ? { setup: this.opts.setup } : {}), env: spec.env ?? {} }),
     );
     const uploaded = this.setups.reduce((n, w) => n + w.uploaded, 0);
     const mb = this.setups.reduce((n, w) => n + w.bytes, 0) / 1e6;
