@@ -8,7 +8,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { configRoots, isDictCall, plainString, type KeySegment } from './keyPath';
-import { decodeStringContent, DecodeSink } from './stringDecode';
+import { decodeStringContent, DecodeSink } from '../pysyntax/stringLiteral';
 import { literalAt, type SourceMapped, type StringLiteral } from './strings';
 import { CursorScanner } from './cursorScan';
 

@@ -5,7 +5,7 @@
  * underline exactly the bad op or argument, and completion to know where in a value the cursor is.
  */
 import type { Node } from 'web-tree-sitter';
-import { decodeStringContent, DecodeSink } from './stringDecode';
+import { decodeStringContent, DecodeSink } from '../pysyntax/stringLiteral';
 
 /** Stands for one `{...}` interpolation of an f-string in `StringLiteral.value`. */
 export const INTERPOLATION = '\uFFFC';

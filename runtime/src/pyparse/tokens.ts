@@ -4,6 +4,7 @@
  * tokens instead: a pass from the start of the file to the cursor (~0.2 ms for a 300-line config) that keeps
  * the open brackets, the keyword or dict key being written at each level, and the current statement.
  */
+import { scanString } from '../pysyntax/stringLiteral';
 
 export type TokenKind = 'name' | 'string' | 'number' | 'op';
 
@@ -24,38 +25,12 @@ const NAME = /[A-Za-z_\u00c0-\uffff][\w\u00c0-\uffff]*/y;
 const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/y;
 const OPS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '==', '!=', '<=', '>=', '**', '//', '<<', '>>',
   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
-const STRING_START = /([rRbBuUfFtT]{0,2})('''|"""|'|")/y;
-
-/** Reads the string starting at `i` (prefix included); undefined when there is none. */
+/** The string starting at `i` (prefix included), lexed by the one string-literal lexer; undefined when none. */
 function readString(src: string, i: number): Token | undefined {
-  STRING_START.lastIndex = i;
-  const m = STRING_START.exec(src);
-  if (!m) return undefined;
-  const prefix = m[1].toLowerCase();
-  const quote = m[2];
-  const contentStart = i + m[0].length;
-  const raw = prefix.includes('r');
-  let j = contentStart;
-  while (j < src.length) {
-    const c = src[j];
-    if (c === '\\' && !raw) {
-      j += 2;
-      continue;
-    }
-    if (c === '\\' && raw) {
-      // In a raw string a backslash still keeps the next quote from ending it.
-      j += src[j + 1] === quote[0] || src[j + 1] === '\\' ? 2 : 1;
-      continue;
-    }
-    if (src.startsWith(quote, j)) {
-      const end = j + quote.length;
-      return { kind: 'string', start: i, end, text: src.slice(i, end), contentStart, contentEnd: j, prefix, quote, terminated: true };
-    }
-    if ((c === '\n' || c === '\r') && quote.length === 1) break;
-    j++;
-  }
-  const end = Math.min(j, src.length);
-  return { kind: 'string', start: i, end, text: src.slice(i, end), contentStart, contentEnd: end, prefix, quote, terminated: false };
+  const lit = scanString(src, i);
+  if (!lit) return undefined;
+  const { prefix, quote, contentStart, contentEnd, end, terminated } = lit;
+  return { kind: 'string', start: i, end, text: src.slice(i, end), contentStart, contentEnd, prefix, quote, terminated };
 }
 
 /**

@@ -1,8 +1,10 @@
 // Character-level scanning of the Python subset pp strings use: whitespace and
-// comments, identifiers, numeric literals and string/bytes literals with
-// Python's escape rules. Offsets are absolute (into the whole pp string plus a
+// comments, identifiers, numeric literals and string/bytes literals (lexed and
+// decoded by the one string-literal lexer, pysyntax/stringLiteral.ts, strictly:
+// a malformed escape is an error at its characters). Offsets are absolute (into the whole pp string plus a
 // caller-chosen base) so errors point at the exact character.
 
+import { decodeStringContent, DecodeSink, scanString } from '../pysyntax/stringLiteral';
 import type { PyLiteral } from './pyLiteral';
 
 /** A syntax error at an absolute span (end exclusive). */
@@ -31,9 +33,6 @@ const NUMBER = new RegExp(
   'y',
 );
 const STRING_PREFIX = /(?:[rRuUbBfFtT]|[bB][rR]|[rR][bB]|[fF][rR]|[rR][fF]|[tT][rR]|[rR][tT])(?=['"])/y;
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-};
 
 /** Cursor over `text[from, to)`; reported offsets are `base + index`. */
 export class PyScanner {
@@ -162,71 +161,22 @@ export class PyScanner {
 
   private readStringAtom(): { kind: 'str'; value: string } | { kind: 'bytes'; value: number[] } {
     const start = this.pos;
-    let prefix = '';
-    while (this.peek() !== "'" && this.peek() !== '"') prefix += this.text[this.pos++].toLowerCase();
+    const lit = scanString(this.text, this.pos, this.to);
+    if (!lit) this.fail('expected a string literal', start);
+    const { prefix } = lit;
     if (prefix.includes('f') || prefix.includes('t')) {
-      this.fail(`${prefix.includes('f') ? 'f' : 't'}-strings are not literals; write a plain string`, start, this.pos + 1);
+      this.fail(`${prefix.includes('f') ? 'f' : 't'}-strings are not literals; write a plain string`, start, lit.contentStart);
     }
-    const raw = prefix.includes('r');
+    if (!lit.terminated) this.fail('unterminated string literal', start, lit.contentEnd);
     const isBytes = prefix.includes('b');
-    const quote = this.peek();
-    const triple = this.startsWith(quote.repeat(3));
-    const delim = triple ? quote.repeat(3) : quote;
-    this.pos += delim.length;
-    let out = '';
-    for (;;) {
-      if (this.eof()) this.fail('unterminated string literal', start, this.pos);
-      if (this.startsWith(delim)) break;
-      const c = this.text[this.pos];
-      if (!triple && (c === '\n' || c === '\r')) this.fail('unterminated string literal', start, this.pos);
-      if (isBytes && c.charCodeAt(0) > 127) this.fail('bytes can only contain ASCII literal characters', this.pos);
-      if (c !== '\\') {
-        out += c;
-        this.pos++;
-      } else if (raw) {
-        // Raw strings keep the backslash; it still protects the next character.
-        out += c + (this.peek(1) || '');
-        this.pos += 2;
-      } else {
-        out += this.readEscape(isBytes);
-      }
+    if (isBytes) {
+      for (let i = lit.contentStart; i < lit.contentEnd; i++) if (this.text.charCodeAt(i) > 127) this.fail('bytes can only contain ASCII literal characters', i);
     }
-    this.pos += delim.length;
+    const sink = new DecodeSink(lit.contentEnd - lit.contentStart);
+    decodeStringContent(this.text, lit.contentStart, lit.contentEnd, { raw: prefix.includes('r'), bytes: isBytes, fstring: false }, sink, (message, from, to) => this.fail(message, from, to));
+    this.pos = lit.end;
+    const out = sink.value();
     if (!isBytes) return { kind: 'str', value: out };
     return { kind: 'bytes', value: [...out].map((ch) => ch.charCodeAt(0) & 0xff) };
-  }
-
-  private readEscape(isBytes: boolean): string {
-    const at = this.pos;
-    const e = this.peek(1);
-    this.pos += 2;
-    if (e === '') this.fail('unterminated string literal', at);
-    if (e === '\n') return '';
-    if (e === '\r') {
-      if (this.peek() === '\n') this.pos++;
-      return '';
-    }
-    if (e in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[e];
-    if (e >= '0' && e <= '7') {
-      let digits = e;
-      while (digits.length < 3 && /[0-7]/.test(this.peek())) digits += this.text[this.pos++];
-      return String.fromCodePoint(parseInt(digits, 8));
-    }
-    const hexLen = e === 'x' ? 2 : isBytes ? 0 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-    if (hexLen) {
-      const hex = this.text.slice(this.pos, this.pos + hexLen);
-      if (hex.length !== hexLen || !/^[0-9a-fA-F]+$/.test(hex) || this.pos + hexLen > this.to) {
-        this.fail(`truncated \\${e} escape`, at, this.pos + hex.length);
-      }
-      const code = parseInt(hex, 16);
-      if (code > 0x10ffff) this.fail(`illegal Unicode character in \\${e} escape`, at, this.pos + hexLen);
-      this.pos += hexLen;
-      return String.fromCodePoint(code);
-    }
-    if (e === 'N' && !isBytes) {
-      this.fail('\\N{...} escapes are not supported here; write the character itself', at, at + 2);
-    }
-    // Unknown escapes keep the backslash (Python only warns).
-    return `\\${e}`;
   }
 }
