@@ -113,7 +113,8 @@ export async function stopRun(workdir: string, opts: StopOptions = {}): Promise<
   await waitFor(gone, 5_000);
 }
 
-class LocalHandle implements RunHandle {
+/** The handle of a launcher process started on this machine (`bv run`, `bv tpu run`). */
+export class LocalHandle implements RunHandle {
   private readonly listeners = new Set<(text: string, stream: 'stdout' | 'stderr') => void>();
   readonly exited: Promise<RunOutcome>;
 
