@@ -58,5 +58,12 @@ for (const file of tfjsWasm) cpSync(file, `dist/trainer/${file.split('/').pop()}
 const trainerTpu = existsSync('runtime/src/cli/tpuCommands.ts') ? [esbuild.build({ ...trainer, entryPoints: ['runtime/src/cli/tpuCommands.ts'], outfile: 'dist/trainer/tpu.js' })] : [];
 await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), ...trainerTpu, buildWebview()]);
 
+// Go to definition's registry reference (dist/registry: Python-like files and their index), generated from the
+// registry by a bundle of the generator, since the .vsix ships no TypeScript sources to point at.
+await esbuild.build({ ...common, sourcemap: false, entryPoints: ['server/src/definitions/writeRegistryDocs.ts'], outfile: 'dist/.build/writeRegistryDocs.js' });
+const registryDocs = spawnSync(process.execPath, ['dist/.build/writeRegistryDocs.js', 'dist/registry'], { stdio: 'inherit' });
+rmSync('dist/.build', { recursive: true, force: true });
+if (registryDocs.status !== 0) throw new Error('build: writing the registry reference (dist/registry) failed');
+
 const snapshot = spawnSync(process.execPath, ['scripts/makeSnapshot.mjs', 'dist/runtime/pyodide.snapshot'], { stdio: 'inherit' });
 if (snapshot.status !== 0) console.warn('build: no pyodide snapshot; the config engine will start without one (slower)');

@@ -20,6 +20,8 @@ export interface LspClientOptions {
   settings?: Record<string, unknown>;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** Run this server bundle (e.g. a copy of dist/ outside the repository), from its folder. */
+  server?: string;
 }
 
 type Waiter = { uri: string; test: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
@@ -78,10 +80,13 @@ export class LspClient {
 
   /** Spawns the server and completes the `initialize` handshake. */
   static async start(options: LspClientOptions = {}): Promise<LspClient> {
-    const args = options.bundle
-      ? [path.join(REPO, 'dist', 'server', 'server.js'), '--stdio']
-      : ['--import', 'tsx', path.join(REPO, 'server', 'src', 'server.ts'), '--stdio'];
-    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = options.server
+      ? [options.server, '--stdio']
+      : options.bundle
+        ? [path.join(REPO, 'dist', 'server', 'server.js'), '--stdio']
+        : ['--import', 'tsx', path.join(REPO, 'server', 'src', 'server.ts'), '--stdio'];
+    const cwd = options.server ? path.dirname(options.server) : REPO;
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child, options.settings ?? {});
     await client.connection.sendRequest('initialize', {
       processId: process.pid,

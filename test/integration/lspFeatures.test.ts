@@ -144,10 +144,13 @@ describe('language features over stdio', function () {
   describe('definition', () => {
     const line = (file: string, needle: string) => fs.readFileSync(path.join(REPO, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
     const table: { at: string; file: string; needle: string }[] = [
-      { at: "'decode|resi§ze(28)", file: 'runtime/src/registry/ppOps.ts', needle: "ikokOp(I, 'resize'," },
-      { at: "model_name = 'v§it'", file: 'runtime/src/registry/models.ts', needle: "name: 'vit'," },
-      { at: "type='classifi§cation'", file: 'runtime/src/registry/evaluators.ts', needle: "ev('classification'," },
-      { at: "optax_name = 'scale_§by_adam'", file: 'runtime/src/registry/optimizers.ts', needle: "optax('scale_by_adam'," },
+      { at: "'decode|resi§ze(28)", file: 'dist/registry/pp_ops.py', needle: 'def resize(' },
+      { at: "model_name = 'v§it'", file: 'dist/registry/models.py', needle: 'def vit(' },
+      { at: "type='classifi§cation'", file: 'dist/registry/evaluators.py', needle: 'def classification(' },
+      { at: "optax_name = 'scale_§by_adam'", file: 'dist/registry/optimizers.py', needle: 'def scale_by_adam(' },
+      { at: 'config.l§r = 0.001', file: 'dist/registry/config_keys.py', needle: 'config.lr = ' },
+      { at: 'batch_si§ze=128', file: 'dist/registry/config_keys.py', needle: 'config.input.batch_size = ' },
+      { at: "dict(ty§pe='classification'", file: 'dist/registry/config_keys.py', needle: "config.evals['*'].type = " },
       { at: 'bvcc.parse_§arg(', file: 'runtime/src/config/python/big_vision/configs/common.py', needle: 'def parse_arg(' },
     ];
     for (const row of table) {

@@ -1,7 +1,9 @@
 /**
- * Go to definition: from a pp op, model, evaluator, optimizer, decay type or loss named in a string to its entry
- * in the registry (runtime/src/registry), and from a `bvcc.helper(...)` call to the helper's `def` in the
- * big_vision checkout the config uses, or in the bundled compatible modules.
+ * Go to definition: from a pp op, model, evaluator, optimizer, decay type or loss named in a string, or from a
+ * config key (`config.lr`, `dict(batch_size=...)` under `input`), to its entry in the registry's reference files
+ * (generated at build time, shipped in the .vsix: see definitions/registryDocs.ts), and from a
+ * `bvcc.helper(...)` call to the helper's `def` in the big_vision checkout the config uses, or in the bundled
+ * compatible modules.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,18 +11,16 @@ import { pathToFileURL } from 'node:url';
 import type { Location, Position } from 'vscode-languageserver';
 import { findCheckout } from '../../../runtime/src/config/checkout';
 import { cursorContext } from '../../../runtime/src/pyparse';
+import { RegistryIndex } from '../definitions/registryIndex';
+import type { DocNamespace } from '../definitions/registryDocs';
 import type { ConfigDocument } from '../documents';
 import { ppCursor } from './ppCursor';
+import { keySpec } from './registryView';
 import { stringKind, type StringKind } from './stringKinds';
 
-/** Registry files to search per kind of name (the first match wins). */
-const REGISTRY_FILES: Partial<Record<StringKind, string[]>> = {
-  pp: ['ppOps.ts', 'ppOpsProj.ts'],
-  model_name: ['models.ts', 'modelsProj.ts'],
-  evaluator: ['evaluators.ts'],
-  optax_name: ['optimizers.ts'],
-  decay_type: ['optimizers.ts'],
-  loss: ['optimizers.ts'],
+/** The registry namespace a kind of string names. */
+const NAMESPACES: Partial<Record<StringKind, DocNamespace>> = {
+  pp: 'pp', model_name: 'model', evaluator: 'evaluator', optax_name: 'optimizer', decay_type: 'schedule', loss: 'loss',
 };
 
 /** The nearest folder at or above this module holding `rel` (sources, or the bundle inside a checkout). */
@@ -32,7 +32,7 @@ function findUp(rel: string): string | undefined {
   }
 }
 
-function escape(s: string): string {
+function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -66,6 +66,7 @@ export function helperAliases(text: string): Map<string, string> {
 
 export class DefinitionService {
   private checkout = '';
+  private readonly registry = new RegistryIndex();
 
   configure(checkout: string): void {
     this.checkout = checkout;
@@ -76,31 +77,40 @@ export class DefinitionService {
       const offset = doc.doc.offsetAt(position);
       const ctx = cursorContext(doc, offset);
       const s = ctx.string;
+      if (s && ctx.dictKey?.form === 'string') return ctx.dictKey.keyPath ? this.configKey([...ctx.dictKey.keyPath.map(String), s.value]) : null;
       if (s && !ctx.dictKey) {
         const kind = stringKind(s);
-        const files = kind && REGISTRY_FILES[kind];
-        if (!kind || !files) return null;
+        const ns = kind && NAMESPACES[kind];
+        if (!kind || !ns) return null;
         const name = kind === 'pp' ? ppCursor(s.value, s.valueOffset).piece.name : s.value;
-        return name ? this.registryEntry(files, name) : null;
+        return name ? this.registry.locate(ns, name) : null;
       }
-      if (ctx.comment || ctx.dictKey) return null;
-      return this.helper(doc, offset);
+      if (ctx.comment) return null;
+      return this.keyAt(doc, offset) ?? (ctx.dictKey ? null : this.helper(doc, offset));
     } catch (err) {
       console.error(`definition in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
       return null;
     }
   }
 
-  /** The registry line that defines `name` (`ikokOp(I, 'resize', ...`, `name: 'vit'`, `ev('classification'`). */
-  private registryEntry(files: string[], name: string): Location | null {
-    const dir = findUp(path.join('runtime', 'src', 'registry'));
-    if (!dir) return null;
-    const re = new RegExp(`(?:\\(\\s*(?:\\w+,\\s*)?|name:\\s*)'${escape(name)}'`);
-    for (const f of files) {
-      const hit = findInFile(path.join(dir, f), re, `'${name}'`);
-      if (hit) return hit;
-    }
-    return null;
+  /** The config key under the cursor (`config.input.batch_size`, `batch_size=` in the dict at `input`). */
+  private keyAt(doc: ConfigDocument, offset: number): Location | null {
+    const text = doc.text;
+    let start = offset;
+    while (start > 0 && /\w/.test(text[start - 1])) start--;
+    let end = offset;
+    while (end < text.length && /\w/.test(text[end])) end++;
+    if (start === end) return null;
+    const at = cursorContext(doc, end);
+    const keyword = at.dictKey?.form === 'keyword' && /^\s*=(?!=)/.test(text.slice(end, end + 4));
+    const keyPath = at.attribute?.keyPath ?? (keyword ? at.dictKey?.keyPath : undefined);
+    return keyPath ? this.configKey([...keyPath.map(String), text.slice(start, end)]) : null;
+  }
+
+  /** The reference entry of the config key at `path` (`evals.val.type` → `evals.*.type`). */
+  private configKey(path: string[]): Location | null {
+    const spec = keySpec(path.join('.'));
+    return spec ? this.registry.locate('config', spec.path) : null;
   }
 
   /** `alias.func` under the cursor → `def func(` in the module's file. */
@@ -119,7 +129,7 @@ export class DefinitionService {
     const func = chain[1];
     const onAlias = offset - start <= chain[0].length;
     if (!func || onAlias) return location(file, 0, 0, 0);
-    return findInFile(file, new RegExp(`^(?:def|class)\\s+${escape(func)}\\b|^${escape(func)}\\s*=`), func) ?? location(file, 0, 0, 0);
+    return findInFile(file, new RegExp(`^(?:def|class)\\s+${escapeRe(func)}\\b|^${escapeRe(func)}\\s*=`), func) ?? location(file, 0, 0, 0);
   }
 
   /** The file of a `big_vision.configs.*` module: in the checkout, else among the bundled modules. */

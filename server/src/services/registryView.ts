@@ -4,6 +4,6 @@
  */
 export {
   COMMON_VIT_VARIANTS, decayTypes, detectTrainer, durationFamilyOf, evaluators, formatOpSignature, formatType, isObject, isPpKey,
-  keysAt, losses, models, MIXER_SIZES, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES, type JsonObject, type KeySpec, type OpSpec,
+  keysAt, keySpec, losses, models, MIXER_SIZES, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES, type JsonObject, type KeySpec, type OpSpec,
   type ParamSpec,
 } from '../../../runtime/src/registry';

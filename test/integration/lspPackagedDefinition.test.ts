@@ -1,0 +1,67 @@
+/**
+ * Go to definition from the packaged extension: the built bundle copied where the repository is out of reach (a
+ * temporary folder, laid out as the .vsix installs it), its language server started over stdio, and definitions
+ * of a pp op, a model, an evaluator, an optimizer and config keys asked for: each must land in a file of the copy
+ * that exists and holds the name at the position answered.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Location } from 'vscode-languageserver';
+import { fileUri, LspClient, REPO, withCursor } from './lspClient';
+import { BASE } from './lspFixtures';
+
+/** What the .vsix ships of dist/ for the language server (see .vscodeignore), and pyodide as package.mjs adds it. */
+const SHIPPED = ['dist/server', 'dist/runtime', 'dist/registry'];
+const PYODIDE_FILES = ['package.json', 'pyodide.js', 'pyodide.mjs', 'pyodide.asm.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+
+describe('go to definition from a copy of the bundle outside the repository', function () {
+  this.timeout(120000);
+  let root = '';
+  let client: LspClient | undefined;
+  const uri = () => fileUri(path.join(root, 'work', 'config.py'));
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(REPO, 'dist/registry/index.json')), 'dist/registry is missing: run `npm run build`');
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-packaged-'));
+    const ext = path.join(root, 'extension');
+    for (const dir of SHIPPED) fs.cpSync(path.join(REPO, dir), path.join(ext, dir), { recursive: true, filter: (p) => !p.endsWith('.map') });
+    for (const f of PYODIDE_FILES) {
+      const from = path.join(REPO, 'node_modules/pyodide', f);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(ext, 'dist/node_modules/pyodide', f));
+    }
+    fs.mkdirSync(path.join(root, 'work'));
+    fs.writeFileSync(path.join(root, 'work', 'config.py'), BASE);
+    client = await LspClient.start({ server: path.join(ext, 'dist/server/server.js') });
+    await client.open(uri(), BASE);
+  });
+
+  after(async () => {
+    const code = await client?.stop();
+    // Read-only reference files: a folder that holds them is still removed with its files.
+    fs.rmSync(root, { recursive: true, force: true });
+    assert.equal(code, 0, client?.log);
+  });
+
+  const cases: { at: string; file: string; name: string }[] = [
+    { at: "'decode|resi§ze(28)", file: 'pp_ops.py', name: 'resize' },
+    { at: "model_name = 'v§it'", file: 'models.py', name: 'vit' },
+    { at: "type='classifi§cation'", file: 'evaluators.py', name: 'classification' },
+    { at: "optax_name = 'scale_§by_adam'", file: 'optimizers.py', name: 'scale_by_adam' },
+    { at: 'config.l§r = 0.001', file: 'config_keys.py', name: 'config.lr' },
+    { at: 'batch_si§ze=128', file: 'config_keys.py', name: 'config.input.batch_size' },
+  ];
+  for (const c of cases) {
+    it(`${c.at.replace('§', '')} → ${c.file}`, async () => {
+      const { position } = withCursor(BASE.replace(c.at.replace('§', ''), c.at));
+      const loc = await client!.request<Location | null>('textDocument/definition', { textDocument: { uri: uri() }, position });
+      assert.ok(loc, `no definition; server log:\n${client!.log}`);
+      const file = fileURLToPath(loc.uri);
+      assert.equal(file, path.join(root, 'extension/dist/registry', c.file));
+      const line = fs.readFileSync(file, 'utf8').split('\n')[loc.range.start.line];
+      assert.equal(line.slice(loc.range.start.character, loc.range.end.character), c.name, line);
+    });
+  }
+});
