@@ -1,35 +1,33 @@
-// `config.model_init` for the ViT, as upstream's vit.load after the checkpoint
-// is read: merge the loaded params into the freshly initialised ones
-// (common.merge_params: the result has exactly the init structure, names
-// full-matching a `dont_load` regex keep their init values, anything present
-// on one side only is an error), and resample `pos_embedding` bilinearly when
-// the token grid changed (scipy.ndimage.zoom(order=1) on a square grid).
-// Reading the file (npz or checkpoint folder) is the checkpoint module's job.
+// `config.model_init` for the ViT, as upstream's vit.load once the file is
+// read (modelLoad/ reads it): upgrade old checkpoint layouts
+// (fix_old_checkpoints: pre-Linen module numbering, posemb stored in
+// `Transformer`, the [cls] token's posemb folded into `cls`, an inlined MAP
+// head), convert between scan and per-block layouts, merge with the fresh
+// params (common.merge_params with `dont_load`), and resample `pos_embedding`
+// bilinearly when the token grid changed (scipy.ndimage.zoom, order=1).
 
 import * as tf from '@tensorflow/tfjs';
-import { fullMatcher } from '../optim/paramRules';
-import { ConfigKeyError } from '../semantics/configKeyError';
+import type { NpyArray } from '../checkpoints/npz/npy';
+import { mergeParams, type LoadReport } from '../modelLoad/merge';
+import type { HostParams } from '../modelLoad/readParams';
 import type { Params } from './types';
 
 /**
- * scipy.ndimage.zoom(grid, (n/g, n/g, 1), order=1) for a `[1, g·g, D]`
- * posemb → `[1, n·n, D]`: output pixel i samples input coordinate
- * i·(g−1)/(n−1) (corners aligned), linear in each axis.
+ * scipy.ndimage.zoom(grid, (n/g, n/g, 1), order=1) of a `[1, g·g, D]` posemb → `[1, n·n, D]`: output pixel i
+ * samples input coordinate i·(g−1)/(n−1) (corners aligned), linear in each axis. Only square grids (as upstream).
  */
-export function resamplePosemb(old: tf.Tensor, tokens: number): tf.Tensor {
-  const [, count, width] = old.shape;
-  if (count === tokens) return old.clone();
-  const g = Math.round(Math.sqrt(count as number));
+export function resamplePosembHost(old: NpyArray, tokens: number): NpyArray {
+  const [, count, d] = old.shape;
+  if (count === tokens) return old;
+  const g = Math.round(Math.sqrt(count));
   const n = Math.round(Math.sqrt(tokens));
   if (g * g !== count || n * n !== tokens) throw new Error(`pos_embedding: cannot resample ${count} tokens to ${tokens}: only square grids are supported (as upstream).`);
-  const src = old.dataSync();
-  const d = width as number;
+  const src = old.data;
   const out = new Float32Array(n * n * d);
   const coord = (i: number): [number, number, number] => {
     const x = n === 1 ? 0 : (i * (g - 1)) / (n - 1);
     const lo = Math.min(Math.floor(x), g - 1);
-    const hi = Math.min(lo + 1, g - 1);
-    return [lo, hi, x - lo];
+    return [lo, Math.min(lo + 1, g - 1), x - lo];
   };
   for (let i = 0; i < n; i++) {
     const [y0, y1, fy] = coord(i);
@@ -44,40 +42,120 @@ export function resamplePosemb(old: tf.Tensor, tokens: number): tf.Tensor {
       }
     }
   }
-  return tf.tensor3d(out, [1, n * n, d]);
+  return { shape: [1, n * n, d], data: out };
+}
+
+/** `resamplePosembHost` on a tensor. */
+export function resamplePosemb(old: tf.Tensor, tokens: number): tf.Tensor {
+  const r = resamplePosembHost({ shape: old.shape, data: old.dataSync() as Float32Array }, tokens);
+  return tf.tensor(r.data, [...r.shape]);
+}
+
+/** flax's convert_pre_linen on flat names: `_<n>` module suffixes renumbered per module class at every level. */
+function preLinenNames(names: readonly string[]): Map<string, string> {
+  const children = new Map<string, Set<string>>();
+  for (const name of names) {
+    const parts = name.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (!children.has(parent)) children.set(parent, new Set());
+      (children.get(parent) as Set<string>).add(parts[i]);
+    }
+  }
+  const renamed = new Map<string, string>(); // `parent\0child` → new child name
+  for (const [parent, kids] of children) {
+    const byModule = new Map<string, { kid: string; num: number }[]>();
+    for (const kid of kids) {
+      const m = /^(.*)_(\d+)$/.exec(kid);
+      if (m) byModule.set(m[1], [...(byModule.get(m[1]) ?? []), { kid, num: Number(m[2]) }]);
+    }
+    for (const [module, list] of byModule) list.sort((a, b) => a.num - b.num).forEach((e, i) => renamed.set(`${parent}\0${e.kid}`, `${module}_${i}`));
+  }
+  const out = new Map<string, string>();
+  for (const name of names) {
+    const parts = name.split('/');
+    out.set(name, parts.map((p, i) => renamed.get(`${parts.slice(0, i).join('/')}\0${p}`) ?? p).join('/'));
+  }
+  return out;
+}
+
+/** Splits `x[:, :1]` and `x[:, 1:]` of a `[1, N, D]` array. */
+function splitFirstToken(pe: NpyArray): [Float32Array, NpyArray] {
+  const [, count, d] = pe.shape;
+  const data = pe.data as Float32Array;
+  return [data.slice(0, d), { shape: [1, count - 1, d], data: data.slice(d) }];
+}
+
+/** vit.fix_old_checkpoints plus scan ⇄ per-block conversion; returns the params and what was converted. */
+export function fixVitCheckpoint(loaded: HostParams, scan: boolean): { params: HostParams; conversions: string[] } {
+  const conversions: string[] = [];
+  const names = preLinenNames([...loaded.keys()]);
+  let params: HostParams = new Map([...loaded].map(([k, v]) => [names.get(k) as string, v]));
+  if ([...names].some(([a, b]) => a !== b)) conversions.push('pre-Linen module names');
+  for (const old of ['Transformer/posembed_input/pos_embedding', 'Transformer/pos_embedding']) {
+    const pe = params.get(old);
+    if (!pe) continue;
+    params.delete(old);
+    params.set('pos_embedding', pe);
+    conversions.push(`${old} → pos_embedding`);
+  }
+  const pe = params.get('pos_embedding');
+  if (pe && pe.shape.length === 3 && Math.floor(Math.sqrt(pe.shape[1])) ** 2 + 1 === pe.shape[1]) {
+    // Old vit.py prepended [cls] before adding the posemb: fold the cls entry into the cls token.
+    const [peCls, rest] = splitFirstToken(pe);
+    params.set('pos_embedding', rest);
+    const cls = params.get('cls');
+    if (cls) params.set('cls', { shape: cls.shape, data: Float32Array.from(cls.data, (v, i) => v + peCls[i]) });
+    conversions.push('[cls] posemb folded into cls');
+  }
+  if (params.has('probe')) {
+    const moved: HostParams = new Map();
+    for (const [k, v] of params) moved.set(/^(probe|MlpBlock_0|MultiHeadDotProductAttention_0|LayerNorm_0)(\/|$)/.test(k) ? `MAPHead_0/${k}` : k, v);
+    params = moved;
+    conversions.push('inlined MAP head → MAPHead_0');
+  }
+  const perBlock = [...params.keys()].filter((k) => /^Transformer\/encoderblock_\d+\//.test(k));
+  if (scan && perBlock.length) {
+    const depth = 1 + Math.max(...perBlock.map((k) => Number(/encoderblock_(\d+)/.exec(k)?.[1])));
+    const inner = [...new Set(perBlock.map((k) => k.replace(/^Transformer\/encoderblock_\d+\//, '')))];
+    for (const n of inner) {
+      const parts = Array.from({ length: depth }, (_, i) => params.get(`Transformer/encoderblock_${i}/${n}`));
+      if (parts.some((p) => !p)) continue; // left for the merge to report
+      const first = parts[0] as NpyArray;
+      const data = new Float32Array(depth * first.data.length);
+      parts.forEach((p, i) => data.set((p as NpyArray).data, i * first.data.length));
+      params.set(`Transformer/encoderblock/${n}`, { shape: [depth, ...first.shape], data });
+      for (let i = 0; i < depth; i++) params.delete(`Transformer/encoderblock_${i}/${n}`);
+    }
+    conversions.push('per-block → scan');
+  }
+  const stacked = [...params.keys()].filter((k) => k.startsWith('Transformer/encoderblock/'));
+  if (!scan && stacked.length) {
+    for (const k of stacked) {
+      const v = params.get(k) as NpyArray;
+      const [depth, ...shape] = v.shape;
+      const size = v.data.length / depth;
+      for (let i = 0; i < depth; i++) params.set(k.replace('encoderblock/', `encoderblock_${i}/`), { shape, data: v.data.slice(i * size, (i + 1) * size) });
+      params.delete(k);
+    }
+    conversions.push('scan → per-block');
+  }
+  return { params, conversions };
 }
 
 /**
- * `vit.load(init_params, init_file, model_cfg, dont_load)` once the file is
- * read: returns new params with `init`'s names and shapes. `loaded` is not
- * disposed; `init` tensors that are replaced are not disposed either.
+ * `vit.load(init_params, init_file, model_cfg, dont_load)` once the file is read: new params with `init`'s names
+ * and shapes, and the report of what was loaded. Throws a ConfigKeyError at `model_init` when they do not fit.
  */
-export function loadVit(init: Params, loaded: Params, dontLoad: readonly string[] = []): Params {
-  const skip = dontLoad.map((p, i) => fullMatcher(p, ['model_load', 'dont_load', i]));
-  const skipped = (name: string): boolean => skip.some((re) => re.test(name));
-  const onlyInit = Object.keys(init).filter((n) => !(n in loaded) && !skipped(n));
-  const onlyLoaded = Object.keys(loaded).filter((n) => !(n in init) && !skipped(n));
-  if (onlyInit.length || onlyLoaded.length) {
-    throw new ConfigKeyError(
-      ['model_init'],
-      `the checkpoint does not match the model (add regexes to config.model_load.dont_load to keep init values).\n` +
-        `  only in the model: ${onlyInit.join(', ') || '-'}\n  only in the checkpoint: ${onlyLoaded.join(', ') || '-'}`,
-    );
-  }
-  const out: Params = {};
-  for (const [name, fresh] of Object.entries(init)) {
-    if (skipped(name)) {
-      out[name] = fresh;
-      continue;
+export function loadVit(init: Params, loaded: HostParams, modelCfg: Readonly<Record<string, unknown>> = {}, dontLoad: readonly string[] = [], file?: string): { params: Params; report: LoadReport } {
+  const { params, conversions } = fixVitCheckpoint(loaded, Boolean(modelCfg.scan));
+  const adapt = (name: string, value: NpyArray, shape: readonly number[]): NpyArray | undefined => {
+    if (name !== 'pos_embedding' || value.shape.length !== 3 || value.shape[2] !== shape[2]) return undefined;
+    try {
+      return resamplePosembHost(value, shape[1]);
+    } catch {
+      return undefined; // a non-square grid: reported as mis-shaped
     }
-    const value = loaded[name];
-    if (name === 'pos_embedding' && value.shape[1] !== fresh.shape[1]) {
-      out[name] = resamplePosemb(value, fresh.shape[1] as number);
-    } else if (value.shape.join(',') !== fresh.shape.join(',')) {
-      throw new ConfigKeyError(['model_init'], `'${name}' has shape [${value.shape}] in the checkpoint, [${fresh.shape}] in the model (add it to config.model_load.dont_load to re-initialise it).`);
-    } else {
-      out[name] = value.clone();
-    }
-  }
-  return out;
+  };
+  return mergeParams(init, params, dontLoad, { adapt, conversions, ...(file ? { file } : {}) });
 }
