@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
-import { definesGetConfig } from '../../runtime/src/config/definesGetConfig';
+import { definesGetConfig } from '../../runtime/src/config';
 import { ParsedText } from '../../runtime/src/pyparse';
 import { matchesGlobs } from './settings';
 

@@ -7,7 +7,7 @@ import type {
   CancellationToken, CodeAction, CodeActionParams, CodeLens, CompletionList, Disposable, DocumentSymbol, Hover, InlayHint,
   Location, Position, Range,
 } from 'vscode-languageserver';
-import type { ConfigEngine } from '../../runtime/src/config/engine';
+import type { ConfigEngine } from '../../runtime/src/config';
 import type { ConfigDocument } from './documents';
 import type { AnalysisService } from './services/analysis';
 import { CodeActionService } from './services/codeActions';

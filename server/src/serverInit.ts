@@ -7,7 +7,7 @@ import {
   CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { ConfigEngine } from '../../runtime/src/config/engine';
+import { ConfigEngine } from '../../runtime/src/config';
 import { initPyparse } from '../../runtime/src/pyparse';
 import { DocumentStore, type ConfigDocument } from './documents';
 import { LanguageHandlers } from './handlers/languageHandlers';

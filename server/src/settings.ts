@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultDataDir } from '../../runtime/src/data/tfdsInfo';
+import { defaultDataDir } from '../../runtime/src/check';
 
 /** Trace level of the LSP traffic (read by the client; listed so that all settings live in one place). */
 export type TraceLevel = 'off' | 'messages' | 'verbose';

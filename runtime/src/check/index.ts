@@ -6,4 +6,5 @@ export { CheckContext, spanIn, type CheckInput, type KeyLocation } from './conte
 export { compareProblems, dedupeProblems, type Fix, type Problem, type ProblemCode, type ProblemRange, type Severity, type TextEdit } from './problem';
 export type { Validator } from './validator';
 export { durationInputs, resolveDuration, trainingDataSize, type DurationInputs, type ResolvedDuration } from './durations';
+export { defaultDataDir } from '../data/tfdsInfo';
 export { dataDirOf, dataSize, datasetInfo, preparedDatasetNames, splitExamples, type DatasetInfo } from './datasets';

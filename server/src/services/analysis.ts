@@ -5,8 +5,8 @@
  * else: completion, hover and the other features read the last good evaluation and never wait for one.
  */
 import { checkConfig, type Problem } from '../../../runtime/src/check';
-import type { ConfigEngine } from '../../../runtime/src/config/engine';
-import type { EvaluateResult } from '../../../runtime/src/config/protocol';
+import type { ConfigEngine } from '../../../runtime/src/config';
+import type { EvaluateResult } from '../../../runtime/src/config';
 import type { ConfigDocument } from '../documents';
 import type { AnalysisStats } from '../protocol';
 import type { BigVisionSettings } from '../settings';

@@ -8,7 +8,7 @@
  */
 import type { CancellationToken, CodeLens, Command, Range } from 'vscode-languageserver';
 import type { Node } from 'web-tree-sitter';
-import type { ConfigEngine } from '../../../runtime/src/config/engine';
+import type { ConfigEngine } from '../../../runtime/src/config';
 import { expandSweep, type SweepResult } from '../../../runtime/src/runs/sweep';
 import type { ConfigDocument } from '../documents';
 import { BigVisionCommand, type ConfigCommandArgs, type RunSweepArgs } from '../protocol';

@@ -5,7 +5,7 @@
  * and the last good evaluation, so it answers while an evaluation runs or loops.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver';
-import type { JsonValue } from '../../../runtime/src/config/protocol';
+import type { JsonValue } from '../../../runtime/src/config';
 import { cursorContext, sourceRange, type CursorContext, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { DatasetCatalog } from './datasets';

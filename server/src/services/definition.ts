@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Position } from 'vscode-languageserver';
-import { findCheckout } from '../../../runtime/src/config/checkout';
+import { findCheckout } from '../../../runtime/src/config';
 import { cursorContext } from '../../../runtime/src/pyparse';
 import { RegistryIndex } from '../definitions/registryIndex';
 import type { DocNamespace } from '../definitions/registryDocs';

@@ -4,7 +4,7 @@
  * set size from the TFDS data dir), and one line explaining the arithmetic.
  */
 import { durationInputs, resolveDuration, type DurationInputs, type ResolvedDuration } from '../../../runtime/src/check';
-import type { JsonValue } from '../../../runtime/src/config/protocol';
+import type { JsonValue } from '../../../runtime/src/config';
 import { durationFamilyOf, isObject, type JsonObject } from './registryView';
 
 type Scope = JsonObject;

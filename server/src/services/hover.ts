@@ -4,7 +4,7 @@
  * optimizer, decay type, loss, dataset (splits and sizes) or split (examples) the string names.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { JsonValue } from '../../../runtime/src/config/protocol';
+import type { JsonValue } from '../../../runtime/src/config';
 import { cursorContext, sourceRange, type StringContext } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import { datasetOf } from './completion';

@@ -3,7 +3,7 @@
  * and the key under the cursor (hover), as `keysAt` lists them for the trainer the file is written for. Nothing
  * here decides which keys exist; the checker and the bundled trainer read the same schema.
  */
-import type { JsonValue } from '../../../runtime/src/config/protocol';
+import type { JsonValue } from '../../../runtime/src/config';
 import { detectTrainer, formatType, isObject, keysAt, type KeySpec } from './registryView';
 
 /** The keys a dict at `path` may hold, given the evaluated config and the file's text (which trainer reads it). */

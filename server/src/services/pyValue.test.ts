@@ -2,7 +2,7 @@
  * Values as Python spells them, from the JSON value and the engine's kind of the key.
  */
 import * as assert from 'node:assert/strict';
-import type { KeyKind } from '../../../runtime/src/config/protocol';
+import type { KeyKind } from '../../../runtime/src/config';
 import { kindAt, pyFloat, pyValue, shortValue, type Evaluated } from './pyValue';
 
 describe('pyValue', () => {

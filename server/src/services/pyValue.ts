@@ -4,7 +4,7 @@
  * type beside its span (`KeyKind`), so a key's value is spelled by its kind: `1.0`, `1e-05`, `(224, 224)`, `True`,
  * `None`, and `ref` marks a `get_ref` value.
  */
-import type { EvaluateResult, JsonValue, KeyKind } from '../../../runtime/src/config/protocol';
+import type { EvaluateResult, JsonValue, KeyKind } from '../../../runtime/src/config';
 import { pyRepr } from './registryView';
 
 /** A successful evaluation: the config and, per key, its span and Python kind. */

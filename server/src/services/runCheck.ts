@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkConfig } from '../../../runtime/src/check';
-import type { ConfigEngine } from '../../../runtime/src/config/engine';
+import type { ConfigEngine } from '../../../runtime/src/config';
 import type { CheckRunParams, CheckRunResult, RunProblem } from '../protocol';
 
 export interface RunCheckDeps {

@@ -4,7 +4,7 @@
  */
 import type { Range } from 'vscode-languageserver';
 import { spanIn } from '../../../runtime/src/check';
-import type { Span } from '../../../runtime/src/config/protocol';
+import type { Span } from '../../../runtime/src/config';
 import type { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';

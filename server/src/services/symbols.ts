@@ -3,7 +3,7 @@
  * config sets it (a key set inside a helper is placed at the helper's call), in source order.
  */
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
-import type { JsonValue, Span } from '../../../runtime/src/config/protocol';
+import type { JsonValue, Span } from '../../../runtime/src/config';
 import { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
