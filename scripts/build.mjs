@@ -25,6 +25,8 @@ const entries = [
   // `bv tpu`'s commands (Cloud TPU client, SSH): a bundle of their own, loaded only by `bv tpu`.
   { in: 'runtime/src/cli/tpuCommands.ts', out: 'dist/runtime/tpu.js' },
   { in: 'runtime/src/config/worker/configWorker.ts', out: 'dist/runtime/configWorker.js' },
+  // bv train --workers N: the data-parallel training worker thread, found beside the CLI bundle.
+  { in: 'runtime/src/train/parallel/trainWorker.ts', out: 'dist/runtime/trainWorker.js' },
   { in: 'server/src/server.ts', out: 'dist/server/server.js' },
   // The extension's entry is small (activation loads it); its features are a bundle of their own, loaded after.
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
@@ -56,7 +58,8 @@ for (const dir of ['dist/runtime', 'dist/server', 'dist/trainer']) {
 }
 for (const file of tfjsWasm) cpSync(file, `dist/trainer/${file.split('/').pop()}`);
 const trainerTpu = existsSync('runtime/src/cli/tpuCommands.ts') ? [esbuild.build({ ...trainer, entryPoints: ['runtime/src/cli/tpuCommands.ts'], outfile: 'dist/trainer/tpu.js' })] : [];
-await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), ...trainerTpu, buildWebview()]);
+const trainerWorker = esbuild.build({ ...trainer, entryPoints: ['runtime/src/train/parallel/trainWorker.ts'], outfile: 'dist/trainer/trainWorker.js' });
+await Promise.all([...entries.map((e) => esbuild.build({ ...common, entryPoints: [e.in], outfile: e.out })), esbuild.build(trainer), ...trainerTpu, trainerWorker, buildWebview()]);
 
 // Go to definition's registry reference (dist/registry: Python-like files and their index), generated from the
 // registry by a bundle of the generator, since the .vsix ships no TypeScript sources to point at.

@@ -14,7 +14,7 @@ process.chdir(root);
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
 
-const bundles = ['dist/client/extension.js', 'dist/client/main.js', 'dist/client/metricsReader.js', 'dist/server/server.js', 'dist/runtime/configWorker.js', 'dist/trainer/cli.js', 'dist/trainer/tpu.js'];
+const bundles = ['dist/client/extension.js', 'dist/client/main.js', 'dist/client/metricsReader.js', 'dist/server/server.js', 'dist/runtime/configWorker.js', 'dist/trainer/cli.js', 'dist/trainer/tpu.js', 'dist/trainer/trainWorker.js'];
 for (const file of bundles) {
   if (!existsSync(file)) fail(`${file} is missing: run \`npm run build\` first (its source may not exist yet)`);
 }

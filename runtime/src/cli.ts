@@ -65,7 +65,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--timeout <ms>', 'time limit for evaluating the config in ms', '10000')
     .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
     .option('--allow-config-change', "resume a workdir whose config.json differs in more than run length and logging")
-    .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string; allowConfigChange?: boolean }) => {
+    .option('--checkpoint-dir <dir>', 'folder holding released checkpoints (.npz) that config.model_init vanity names resolve to (default $BV_CHECKPOINT_DIR)')
+    .option('--workers <n>', 'data-parallel worker threads, each with a share of the batch (default: one per core)', 'auto')
+    .action(async (opts: { config: string; workdir?: string; backend: string; verbose?: boolean; timeout: string; checkout?: string; allowConfigChange?: boolean; workers: string; checkpointDir?: string }) => {
       exitCode = await trainCommand({ ...opts, overrides });
     });
   const collect = (v: string, prev: string[] = []) => [...prev, v];

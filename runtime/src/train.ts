@@ -30,6 +30,8 @@ import { resolveTrainConfig } from './train/trainConfig';
 import { makeOptimizer, type Optimizer } from './optim/optimizer';
 import type { KeyPath } from './registry';
 import { imagesOf, updateStep } from './train/update';
+import { notParallel, ParallelSteps, WorkerFailedError } from './train/parallel/parallelSteps';
+import { resolveWorkers, type WorkersRequest } from './train/parallel/workerCount';
 
 export { ConfigKeyError } from './semantics/configKeyError';
 export { ConfigChangeError } from './train/configChange';
@@ -53,6 +55,8 @@ export interface TrainOptions {
   stop?: { readonly requested: string | undefined };
   /** Resume a workdir whose config.json differs in more than run length and logging (refused otherwise). */
   allowConfigChange?: boolean;
+  /** Data-parallel worker threads (`auto`: one per core); 1, the default, trains on this thread alone. */
+  workers?: WorkersRequest;
 }
 
 export interface TrainResult {
@@ -111,6 +115,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const logTraining = cfg.logTraining?.steps(durations) ?? totalSteps;
   const ckptEvery = cfg.ckpt?.steps(durations) ?? null;
   const keepEvery = cfg.keepCkpt?.steps(durations) ?? null;
+  const workers = resolveWorkers(opts.workers ?? 1, backend.name, input.batchSize);
   const doneStep = resumable ? parseInt(lastCheckpoint(base) as string, 10) : NaN;
   if (doneStep >= totalSteps) return { step: doneStep, totalSteps, upToDate: true, last };
   chrono.inform({ totalSteps, globalBs: input.batchSize, stepsPerEpoch: input.numExamples / input.batchSize });
@@ -123,6 +128,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const imageShape = await input.exampleImageShape();
   let params: Params = model.init(seed, imageShape);
   let optimizer: Optimizer | undefined;
+  let parallel: ParallelSteps | undefined;
   let pipeline: InputPipeline | undefined;
   let step = 0;
   let checkpoint: string | undefined;
@@ -184,6 +190,26 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     note(firstStep < totalSteps ? `Starting training loop at step ${firstStep + 1}...` : 'Nothing left to train.');
     const pipe = (pipeline = input.start(dataPosition));
     const ctx = { model, optimizer: opt, loss, seed };
+    const serial = notParallel(ctx);
+    if (workers > 1 && serial) {
+      if (opts.workers !== 'auto') throw new Error(`--workers ${workers}: ${serial}; use --workers 1`);
+      note(`One worker: ${serial}.`);
+    } else if (workers > 1 && firstStep < totalSteps) {
+      note(`Starting ${workers} data-parallel workers (${input.batchSize / workers} examples each per step)...`);
+      const request = backend.request === 'auto' ? backend.name : backend.request;
+      parallel = await ParallelSteps.start({ workers, config: opts.config, backend: request, imageShape, durations: { ...durations, totalSteps }, params, optState: opt.state() });
+    }
+    const pool = parallel;
+    const takeStep = async (batch: HostData, s: number) => {
+      if (!pool) return updateStep(ctx, params, batch, s);
+      try {
+        return await pool.run(ctx, params, batch, s);
+      } catch (err) {
+        const good = base && lastCheckpoint(base);
+        if (err instanceof WorkerFailedError && good) throw new Error(`${err.message}. The last complete checkpoint, ${base}-${good}, is kept; a restart resumes from it.`, { cause: err });
+        throw err;
+      }
+    };
     let lastGood = firstStep;
     let lastLoss = NaN;
     let savedStep = firstStep;
@@ -212,7 +238,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const next = await pipe.next();
       if (next.done) throw new Error('the training input ended; it should repeat forever');
       writer.stepStart(step);
-      const r = await chrono.logTiming(FIRST_UPDATE_METRIC, () => updateStep(ctx, params, next.value, step), step > firstStep + 1);
+      const r = await chrono.logTiming(FIRST_UPDATE_METRIC, () => takeStep(next.value, step), step > firstStep + 1);
       params = r.params;
       const m = r.measurements;
       const finite = Object.values(m).every(Number.isFinite);
@@ -255,6 +281,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     throw err;
   } finally {
     await pipeline?.return();
+    await parallel?.close();
     tf.dispose(Object.values(params));
     optimizer?.dispose();
   }

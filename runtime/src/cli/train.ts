@@ -1,6 +1,6 @@
 /**
  * `bv train --config FILE[:ARG] --workdir DIR [--config.x=v ...] [--backend auto|wasm|cpu|tensorflow|cuda]
- * [--allow-config-change]`: the upstream `python -m big_vision.train` flags. Evaluates the config with the config
+ * [--allow-config-change] [--workers N]`: the upstream `python -m big_vision.train` flags. Evaluates the config with the config
  * engine, then runs the bundled trainer. Errors that name a config key (a ConfigKeyError, with the key's path) are
  * printed at the line the engine's spans record for that key (`file:line:col: ...`). A workdir holding a run of another config is refused unless --allow-config-change.
  * Exit codes: 0 done (or stopped cleanly by SIGINT/SIGTERM, or nothing left to train), 1 training failed, 2 bad
@@ -22,6 +22,8 @@ import { preRunGate } from './problemReport';
 import { lastLines, recordThisProcess, SUPERVISED_ENV, type OwnRecord, type RunLaunch } from '../runs/record';
 import { checkWorkdir } from '../runs/workdir';
 import { missingFolders, removeEmptyFolders } from '../train/newFolders';
+import { CHECKPOINT_DIR_ENV } from '../modelLoad/locate';
+import { parseWorkers, type WorkersRequest } from '../train/parallel/workerCount';
 
 export interface TrainCommandOptions {
   /** `FILE[:ARG]`, as upstream's --config. */
@@ -40,10 +42,22 @@ export interface TrainCommandOptions {
   checkout?: string;
   /** Resume a workdir whose config.json differs in more than run length and logging. */
   allowConfigChange?: boolean;
+  /** Folder of released checkpoints for config.model_init (sets $BV_CHECKPOINT_DIR for the run). */
+  checkpointDir?: string;
+  /** `--workers`: data-parallel worker threads, `auto` (default) for one per core. */
+  workers?: string;
 }
 
 export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   const cwd = callerDir();
+  if (opts.checkpointDir) process.env[CHECKPOINT_DIR_ENV] = path.resolve(cwd, opts.checkpointDir);
+  let workers: WorkersRequest;
+  try {
+    workers = parseWorkers(opts.workers);
+  } catch (err) {
+    process.stderr.write(`bv train: ${(err as Error).message}\n`);
+    return 2;
+  }
   const { file, arg } = splitConfigArg(opts.config);
   const abs = path.resolve(cwd, file);
   const engine = new ConfigEngine({ timeoutMs: Number(opts.timeout ?? 10000), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
@@ -91,6 +105,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
       onReady,
       stop,
       allowConfigChange: opts.allowConfigChange,
+      workers,
     });
     progress.done();
     if (r.upToDate) {
@@ -127,6 +142,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
 function trainLaunch(opts: TrainCommandOptions, config: string, arg: string | undefined, cwd: string): RunLaunch {
   const command = ['bv', 'train', '--config', opts.config, '--workdir', opts.workdir ?? ''];
   if (opts.backend && opts.backend !== 'auto') command.push('--backend', opts.backend);
+  if (opts.workers && opts.workers !== 'auto') command.push('--workers', opts.workers);
   if (opts.checkout) command.push('--checkout', opts.checkout);
   return {
     engine: 'tfjs',

@@ -48,11 +48,17 @@ export interface UpdateContext {
   seed: number;
 }
 
+/** Loss and gradients of the model on `batch` (the first half of a step; data-parallel workers average them). */
+export interface Gradients {
+  loss: tf.Scalar;
+  grads: Params;
+}
+
 /**
- * Runs one update on `batch` and returns the new parameters and the measurements. `step` is the 1-based step
- * being taken (dropout masks derive from it, so a resumed run draws the same ones).
+ * Loss and gradients of `params` on `batch`. `step` is the 1-based step being taken (dropout masks derive from it,
+ * so a resumed run draws the same ones). The caller owns (and disposes) what is returned.
  */
-export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements } {
+export function gradients(ctx: UpdateContext, params: Params, batch: HostData, step: number): Gradients {
   const names = Object.keys(params);
   const images = imagesOf(batch, ['input', 'pp']);
   const labelsHost = batch.labels;
@@ -70,16 +76,38 @@ export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, 
     })(names.map((n) => params[n]));
     const g: Params = {};
     names.forEach((n, i) => (g[n] = grads[i]));
-    const { params: next, updates } = ctx.optimizer.update(g, params);
-    const stats = tf.tidy(() =>
-      tf.stack([value, sumSquares(names.filter((n) => !ctx.optimizer.isFrozen(n)).map((n) => g[n])).sqrt(), sumSquares(Object.values(next)).sqrt(), sumSquares(Object.values(updates)).sqrt()]),
-    );
-    const [loss, l2g, l2p, l2u] = stats.dataSync();
-    tf.dispose([stats, value, grads, Object.values(updates)]);
-    for (const n of names) if (next[n] !== params[n]) params[n].dispose();
-    return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u } };
+    return { loss: value, grads: g };
   } finally {
     images.dispose();
     labels.dispose();
   }
+}
+
+/** The global L2 norm of `ts` as a scalar tensor (`l2_params`; replicas compare it to stay in step). */
+export function l2Norm(ts: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => sumSquares(ts).sqrt());
+}
+
+/**
+ * The optimizer update of `params` by `g` (the second half of a step) and the step's measurements; `g`, `loss`
+ * and the replaced parameters are disposed here.
+ */
+export function applyGradients(ctx: UpdateContext, params: Params, { loss: value, grads: g }: Gradients): { params: Params; measurements: StepMeasurements } {
+  const names = Object.keys(params);
+  const { params: next, updates } = ctx.optimizer.update(g, params);
+  const stats = tf.tidy(() =>
+    tf.stack([value, sumSquares(names.filter((n) => !ctx.optimizer.isFrozen(n)).map((n) => g[n])).sqrt(), l2Norm(Object.values(next)), sumSquares(Object.values(updates)).sqrt()]),
+  );
+  const [loss, l2g, l2p, l2u] = stats.dataSync();
+  tf.dispose([stats, value, Object.values(g), Object.values(updates)]);
+  for (const n of names) if (next[n] !== params[n]) params[n].dispose();
+  return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u } };
+}
+
+/**
+ * Runs one update on `batch` and returns the new parameters and the measurements. `step` is the 1-based step
+ * being taken (dropout masks derive from it, so a resumed run draws the same ones).
+ */
+export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements } {
+  return applyGradients(ctx, params, gradients(ctx, params, batch, step));
 }
