@@ -5,8 +5,8 @@ import { conv2d, resolvePadding, type Padding } from './conv';
 
 interface Case {
   readonly name: string;
-  readonly x: number[];
-  readonly w: number[];
+  readonly x: [number, number, number, number];
+  readonly w: [number, number, number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
 }

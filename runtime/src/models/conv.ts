@@ -41,7 +41,7 @@ function outSize(n: number, pad: readonly [number, number], k: number, s: number
 /** `aᵀ·b` for `a` `[M, K]`, `b` `[M, N]`, transposing the narrower operand (plain matMuls only). */
 function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.shape[1] <= b.shape[1]) return tf.matMul(tf.transpose(a), b);
-  return tf.transpose(tf.matMul(tf.transpose(b), a));
+  return tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D;
 }
 
 interface Geometry {
@@ -68,7 +68,7 @@ function unsubsample(d: tf.Tensor4D, xShape: readonly number[], g: Geometry): tf
   if (g.sh === 1 && g.sw === 1) return d;
   const [b, h, w, c] = xShape;
   const spread = tf.pad(d.reshape([b, g.ho, 1, g.wo, 1, c]), [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]]);
-  return tf.slice(spread.reshape([b, g.ho * g.sh, g.wo * g.sw, c]), [0, 0, 0, 0], [b, h, w, c]);
+  return tf.slice(spread.reshape([b, g.ho * g.sh, g.wo * g.sw, c]) as tf.Tensor4D, [0, 0, 0, 0], [b, h, w, c]);
 }
 
 const explicit = (p: PadPairs): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p[0][0], p[0][1]], [p[1][0], p[1][1]], [0, 0]];

@@ -71,10 +71,10 @@ describe('pp ops', () => {
 });
 
 describe('models', () => {
-  it('has the 23 model modules; only vit is bundled', () => {
+  it('has the 23 model modules; vit, bit, bit_paper and mlp_mixer are bundled', () => {
     assert.equal(models.size, 23);
     assert.equal(models.list().filter((m) => m.name.startsWith('proj.')).length, 18);
-    assert.deepEqual(models.list().filter((m) => m.bundled).map((m) => m.name), ['vit']);
+    assert.deepEqual(models.list().filter((m) => m.bundled).map((m) => m.name), ['vit', 'bit', 'bit_paper', 'mlp_mixer']);
   });
 
   it('lists the 48 ViT vanity names and the SigLIP towers', () => {

@@ -2,7 +2,8 @@
 // registry: the name is a module path under big_vision/models/). Each entry
 // lists the constructor kwargs (`config.model`), the checkpoint vanity names
 // its `load()` resolves (`config.model_init`) and its `load()` kwargs
-// (`config.model_load`). Only `vit` is bundled. Project models: modelsProj.ts.
+// (`config.model_load`). `vit`, `bit`, `bit_paper` and `mlp_mixer` are
+// bundled. Project models: modelsProj.ts.
 
 import { DONT_LOAD, VIT_KWARGS, VIT_VANITY_NAMES } from './modelCommon';
 import { PROJECT_MODELS } from './modelsProj';
@@ -34,7 +35,7 @@ export const CORE_MODELS: readonly ModelSpec[] = [
     ],
     vanityNames: [],
     loadKwargs: [DONT_LOAD],
-    bundled: false,
+    bundled: true,
   },
   {
     name: 'bit_paper',
@@ -48,7 +49,7 @@ export const CORE_MODELS: readonly ModelSpec[] = [
     ],
     vanityNames: ['S', 'M', 'L', 'M-imagenet2012', 'FunMatch-224px-i1k82.8', 'FunMatch-160px-i1k80.5'],
     loadKwargs: [DONT_LOAD],
-    bundled: false,
+    bundled: true,
   },
   {
     name: 'mlp_mixer',
@@ -68,7 +69,7 @@ export const CORE_MODELS: readonly ModelSpec[] = [
     variants: 'mixer',
     vanityNames: ['B-i1k/16', 'L-i1k/16', 'B-i21k/16', 'L-i21k/16'],
     loadKwargs: [DONT_LOAD],
-    bundled: false,
+    bundled: true,
   },
   {
     name: 'ppp.gemma',
