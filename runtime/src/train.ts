@@ -27,6 +27,7 @@ import { stateToTree, treeToState } from './train/state';
 import { turnEventLoop } from './train/stopSignal';
 import { configuredEvaluators } from './train/evals';
 import { resolveTrainConfig } from './train/trainConfig';
+import { initialParams } from './modelLoad/trainInit';
 import { makeOptimizer, type Optimizer } from './optim/optimizer';
 import type { KeyPath } from './registry';
 import { imagesOf, updateStep } from './train/update';
@@ -126,7 +127,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const model = modelFromConfig(cfg.model);
   const loss = batchLoss(cfg.loss);
   const imageShape = await input.exampleImageShape();
-  let params: Params = model.init(seed, imageShape);
+  // As upstream: a checkpoint to resume (the workdir's, config.resume) wins over config.model_init.
+  let params: Params = initialParams(opts.config, model.init(seed, imageShape), { resuming: resumable || cfg.resume !== null, note });
   let optimizer: Optimizer | undefined;
   let parallel: ParallelSteps | undefined;
   let pipeline: InputPipeline | undefined;

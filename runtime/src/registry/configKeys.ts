@@ -93,7 +93,7 @@ const TOP: readonly KeyRow[] = [
   ['model_name', 'str', ABSENT, true, 'supported', "module under big_vision/models/, e.g. 'vit'"],
   ['num_classes', 'int', ABSENT, true, 'supported', 'head size passed as Model(num_classes=...); 0/None = no head'],
   ['model', 'dict', {}, false, 'supported', 'extra Model(...) kwargs, also passed to load() as model_cfg'],
-  ['model_init', ['str', 'dict'], null, false, 'unsupported', 'pre-trained initialisation: a checkpoint path or vanity name for load(); ignored when resuming'],
+  ['model_init', ['str', 'dict'], null, false, 'supported', 'pre-trained initialisation: a checkpoint path (.npz, optionally :sub/key) or vanity name for load(); ignored when resuming. The bundled trainer finds vanity names\' public files in bigVision.checkpointDir (bv train --checkpoint-dir, $BV_CHECKPOINT_DIR)'],
   ['model_load', 'dict', {}, false, 'supported', 'extra load() kwargs, e.g. dont_load'],
   ['init_head_bias', 'float', ABSENT, false, 'supported', 'fill head/bias with this constant after init'],
   ['resume', 'str', null, false, 'supported', 'checkpoint to resume from when the workdir has none'],
