@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NpyArray } from '../checkpoints/npz/npy';
 import type { Params } from '../models/types';
-import { fullMatcher } from '../optim/paramRules';
+import { fullMatcher } from '../semantics/paramRules';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import type { HostParams } from './readParams';
 

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Params } from '../models/types';
 import type { KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
-import { compileRules, type ParamRules } from './paramRules';
+import { compileRules, type ParamRules } from '../semantics/paramRules';
 import { evaluateSchedule, resolveSchedule, type ResolvedSchedule, type ScheduleContext } from './schedule';
 import { makeTransform, type GradTransform } from './transforms';
 

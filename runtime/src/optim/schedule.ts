@@ -3,9 +3,9 @@
 // shape (cosine, linear/polynomial, rsqrt, stair) times a linear warmup ramp
 // and a linear cooldown ramp. Durations inside the dict (warmup_*, cooldown_*,
 // timescale*, shift*) may use any of the four units and resolve through the
-// same function the language server uses (check/durations.ts).
+// same function the language server uses (semantics/durations.ts).
 
-import { resolveDuration, type DurationInputs } from '../check/durations';
+import { resolveDuration, type DurationInputs } from '../semantics/durations';
 import { decayTypes, durationKeysPresent, formatPath, implementations, valueOrDefault, type KeyPath, type Registry } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { implementationAt } from '../semantics/dispatch';

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { durationInputs } from '../check/durations';
+import { durationInputs } from '../semantics/durations';
 import type { JsonValue } from '../config/protocol';
 import { CONFIG_FILE, METRICS_FILE } from '../metrics/contract';
 import { MetricsTail, type MetricsSink, type TailProblem } from './metricsTail';

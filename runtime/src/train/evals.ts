@@ -4,7 +4,7 @@
  * in (`batch_size_eval` → `input.batch_size` → `batch_size`), the evaluator's defaults from the registry go under
  * the rest, and that goes to the evaluator of that `type`, built on first use. Every error names the config key.
  */
-import type { DurationInputs } from '../check/durations';
+import type { DurationInputs } from '../semantics/durations';
 import { evaluatorImpls } from '../evaluators/registerAll';
 import type { Evaluator, EvaluatorContext } from '../evaluators/types';
 import { acceptedEvalKeys, DURATION_UNITS, EVAL_COMMON_KEYS, evaluators as evaluatorSpecs, valueOrDefault, withDefaults, type JsonObject, type KeyPath } from '../registry';

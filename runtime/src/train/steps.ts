@@ -1,11 +1,11 @@
 /**
  * Durations for the trainer, read once when the config is resolved and turned into steps once the data is open:
- * the shared resolver (`check/durations.ts`, the one the language server uses, upstream `utils.steps` semantics
+ * the shared resolver (`semantics/durations.ts`, the one the language server uses, upstream `utils.steps` semantics
  * in all four units) plus upstream's hard failures. Two spellings of one duration, a required one missing, or one
  * that cannot be converted is a ConfigKeyError at the key.
  */
 import type { JsonValue } from '../config/protocol';
-import { resolveDuration, type DurationInputs } from '../check/durations';
+import { resolveDuration, type DurationInputs } from '../semantics/durations';
 import { durationKeysPresent, type KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 

@@ -7,7 +7,7 @@
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
-import { durationInputs, resolveDuration, type ResolvedDuration } from '../durations';
+import { durationInputs, resolveDuration, type ResolvedDuration } from '../../semantics/durations';
 import { evalEntries, formatPath, scheduleDicts } from '../../registry';
 
 function describe(d: ResolvedDuration): string {

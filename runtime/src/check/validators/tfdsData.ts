@@ -12,7 +12,7 @@ import { parseSplit, resolveSplit, SplitError, type SplitTerm } from '../../data
 import { parseDatasetName } from '../../data/tfdsInfo';
 import { dataDicts, formatPath, type KeyPath, suggestNames } from '../../registry';
 import type { CheckContext } from '../context';
-import { dataDirOf, datasetInfo, preparedDatasetNames, type DatasetInfo } from '../datasets';
+import { dataDirOf, datasetInfo, preparedDatasetNames, type DatasetInfo } from '../../semantics/datasets';
 import type { Problem } from '../problem';
 import type { Validator } from '../validator';
 import { unknownName } from './names';

@@ -5,7 +5,7 @@
 // config key path.
 
 import type { KeyPath } from '../registry';
-import { ConfigKeyError } from '../semantics/configKeyError';
+import { ConfigKeyError } from './configKeyError';
 
 /** A compiled (regex, value) list. */
 export interface ParamRules<T> {

@@ -2,7 +2,8 @@
  * Durations as upstream's `utils.steps` resolves them: a family `P` is written as exactly one of `P_steps`,
  * `P_epochs`, `P_examples`, `P_percent` (a key counts when its value is a number >= 0), converted to steps with
  * the training set size, the global batch size and the total steps, rounded (Python `round`) to at least 1
- * unless 0. Shared by the checker (conflicts, warmup and log-interval checks), hover and inlay hints.
+ * unless 0. The one resolver below both the checker (conflicts, warmup and log-interval checks, hover, inlay
+ * hints) and the trainer (its steps, schedules and eval intervals).
  */
 import type { JsonValue } from '../config/protocol';
 import { DURATION_FAMILIES, durationKeysPresent, type DurationUnit, isObject } from '../registry';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { dataSize, datasetInfo, splitExamples } from './datasets';
-import { TFDS_FIXTURES } from './testHelpers';
+import { TFDS_FIXTURES } from '../check/testHelpers';
 
 describe('check: dataset sizes', () => {
   // mnist 3.0.1 in the fixtures: train in two shards of 3,000, test in one of 1,000.

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { JsonValue } from '../config/protocol';
 import { durationKeysPresent } from '../registry';
 import { durationInputs, resolveDuration, trainingDataSize } from './durations';
-import { TFDS_FIXTURES } from './testHelpers';
+import { TFDS_FIXTURES } from '../check/testHelpers';
 
 describe('check: durations', () => {
   const INPUTS = { dataSize: 1000, batchSize: 100, totalSteps: 50 };
