@@ -5,8 +5,10 @@ import { Command, CommanderError } from 'commander';
 import { configShowCommand } from './cli/configShow';
 import { checkCommand } from './cli/check';
 import { sweepCommand } from './cli/sweep';
+import { infoCommand } from './cli/info';
 import { lspCommand } from './cli/lsp';
 import { dataPrepareCommand } from './cli/data';
+import { exportCommand } from './cli/export';
 import { splitConfigFlags } from './cli/configFlags';
 import { trainCommand } from './cli/train';
 import { runCommand } from './cli/run';
@@ -54,6 +56,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--engine <engine>', 'with --run: tfjs (bundled bv train) or big_vision (python -m big_vision.train)', 'tfjs')
     .action(async (file: string, opts: { json?: boolean; timeout: string; checkout?: string; run?: boolean; runsDir?: string; engine: string }) => {
       exitCode = await sweepCommand(file, { ...opts, overrides });
+    });
+  program
+    .command('info')
+    .description('model facts before launch: parameters, GFLOPs per image, training-step memory per device and whether it fits')
+    .argument('<file>', 'config file, FILE or FILE:ARG as upstream --config')
+    .option('--accelerator <type>', 'TPU generation or type the batch is split over: v2, v3, v4, v5e, v5p, v6e, v4-32, v5litepod-16, ...')
+    .option('--json', 'one JSON object')
+    .option('--timeout <ms>', 'time limit of the evaluation in ms', '2000')
+    .option('--checkout <dir>', 'a big_vision checkout whose big_vision/configs modules configs import')
+    .action(async (file: string, opts: { accelerator?: string; json?: boolean; timeout: string; checkout?: string }) => {
+      exitCode = await infoCommand(file, { ...opts, overrides });
     });
   program
     .command('train')
@@ -108,6 +121,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--force', 'replace a dataset of that name that bv did not write')
     .action(async (name: string, o: { dataDir?: string; force?: boolean }) => {
       exitCode = await dataPrepareCommand(name, o);
+    });
+  program
+    .command('export')
+    .description("write a checkpoint's params as .npz in upstream's released layout (loadable by config.model_init)")
+    .argument('<checkpoint>', 'a workdir (its last checkpoint), a checkpoint.bv base path or a checkpoint.bv-<step> folder')
+    .argument('<out>', 'the .npz file to write')
+    .option('--ema', "export the params' moving average (params_ema) instead")
+    .action((checkpoint: string, out: string, o: { ema?: boolean }) => {
+      exitCode = exportCommand(checkpoint, out, o);
     });
   program
     .command('lsp')
