@@ -90,12 +90,14 @@ export class RunLauncher implements vscode.Disposable {
     return pick?.id;
   }
 
-  private baseSpec(engine: EngineId): Pick<LaunchSpec, 'engine' | 'tfdsDataDir' | 'python' | 'checkout'> {
+  private baseSpec(engine: EngineId): Pick<LaunchSpec, 'engine' | 'tfdsDataDir' | 'python' | 'checkout' | 'env'> {
     const s = this.settings();
     const dataDir = s.get<string>('tfdsDataDir', '').trim();
     const checkout = s.get<string>('checkout', '').trim();
     const python = s.get<string>('python', '').trim();
-    return { engine, ...(dataDir ? { tfdsDataDir: dataDir } : {}), ...(checkout ? { checkout } : {}), ...(python ? { python } : {}) };
+    // config.model_init files: the bundled trainer reads the folder from $BV_CHECKPOINT_DIR.
+    const checkpointDir = s.get<string>('checkpointDir', '').trim();
+    return { engine, ...(dataDir ? { tfdsDataDir: dataDir } : {}), ...(checkout ? { checkout } : {}), ...(python ? { python } : {}), ...(checkpointDir ? { env: { BV_CHECKPOINT_DIR: checkpointDir } } : {}) };
   }
 
   /** Asks the arg for `file`: remembered per file, else the one its COMMAND comment passes, the comment as a hint.

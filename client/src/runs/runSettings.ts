@@ -3,4 +3,4 @@
  * Python runs upstream big_vision. Listed here so that a test can hold package.json to exactly the server's
  * settings plus these.
  */
-export const RUN_SETTINGS = ['runsDir', 'python'] as const;
+export const RUN_SETTINGS = ['runsDir', 'python', 'checkpointDir'] as const;
