@@ -18,19 +18,21 @@ import type { InputPipeline } from './data/pipeline';
 import type { Params } from './models/types';
 import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
-import { evalBatchesFactory, openEvalData, trainInput } from './train/data';
+import { classCountOf, evalBatchesFactory, openEvalData, trainInput } from './train/data';
 import { changesFromWorkdir, ConfigChangeError, formatChanges } from './train/configChange';
 import { batchLoss, perExampleLoss } from './train/losses';
 import { modelFromConfig } from './train/model';
 import type { ProgressSink } from './train/progress';
 import { stateToTree, treeToState } from './train/state';
+import { ParamsEma } from './train/ema';
+import { evalStateFor, modelForward, type Forward } from './train/predict';
+import { startDistill, type DistillRun } from './trainers/distill/run';
 import { turnEventLoop } from './train/stopSignal';
 import { configuredEvaluators } from './train/evals';
 import { resolveTrainConfig } from './train/trainConfig';
 import { initialParams } from './modelLoad/trainInit';
 import { makeOptimizer, type Optimizer } from './optim/optimizer';
-import type { KeyPath } from './registry';
-import { imagesOf, updateStep } from './train/update';
+import { updateStep } from './train/update';
 import { notParallel, ParallelSteps, WorkerFailedError } from './train/parallel/parallelSteps';
 import { resolveWorkers, type WorkersRequest } from './train/parallel/workerCount';
 
@@ -129,6 +131,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const imageShape = await input.exampleImageShape();
   // As upstream: a checkpoint to resume (the workdir's, config.resume) wins over config.model_init.
   let params: Params = initialParams(opts.config, model.init(seed, imageShape), { resuming: resumable || cfg.resume !== null, note });
+  let ema: ParamsEma | undefined;
+  let distill: DistillRun | undefined;
   let optimizer: Optimizer | undefined;
   let parallel: ParallelSteps | undefined;
   let pipeline: InputPipeline | undefined;
@@ -140,14 +144,23 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
     // -------------------------------------------------------------- evals
     note('Setting up evaluators...');
-    const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss });
+    const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss, classCount: classCountOf });
     openEvalData(cfg.evals);
-    const predict = { predict: (batch: HostData, pp: KeyPath) => tf.tidy(() => model.apply(params, imagesOf(batch, pp)).logits as tf.Tensor2D) };
+    if (cfg.distill) distill = startDistill(cfg.distill, { numClasses: cfg.model.numClasses, imageShape, note });
+    // The predict fns evals name (`pred`), on the current params or their average (`pred_kw=dict(use_ema=True)`).
+    const forwards = (useEma: boolean): Record<string, Forward> => {
+      const own = modelForward(model, () => (useEma && ema ? ema.params : params));
+      return distill ? distill.forwards(own) : { predict: own };
+    };
+    const stateOf = (ev: { pred: string; useEma: boolean }) => {
+      const fns = forwards(ev.useEma);
+      return evalStateFor(ev.pred, fns, distill?.pairs(fns));
+    };
     const runEval = async (ev: (typeof evaluators)[number], at: number) => {
       progress.evaluating(ev.name);
       const results: [string, number][] = [];
       await chrono.logTiming(evalTimeMetric(ev.name), async () => {
-        for await (const [k, v] of ev.get().run(predict)) {
+        for await (const [k, v] of ev.get().run(stateOf(ev))) {
           measure(`${ev.prefix}${k}`, v);
           results.push([k, v]);
         }
@@ -160,20 +173,32 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const writer = (mw = new MetricWriter({ workdir: opts.workdir, configText: opts.configText, log: progress.metric }));
     opts.onReady?.();
     measure('num_params', Object.values(params).reduce((n, t) => n + t.size, 0));
+    distill?.measureParams(measure, params);
 
     // ------------------------------------------------------------ restore
     if (base) removeStaleCheckpoints(base);
     let dataPosition = 0;
+    let restoredEma: Params | undefined;
     const resumeFrom = base && lastCheckpoint(base) ? base : cfg.resume ?? undefined;
     if (resumeFrom) {
       note(`Resuming training from checkpoint ${resumeFrom}...`);
       const state = treeToState(loadCheckpoint(resumeFrom), params, resumeFrom);
       tf.dispose(Object.values(params));
       params = state.params;
+      restoredEma = state.paramsEma;
       opt.load(state.opt);
       tf.dispose(Object.values(state.opt));
       chrono.load(state.chrono);
       dataPosition = state.dataPosition >= 0 ? state.dataPosition : opt.count() * input.batchSize;
+    } else if (distill) {
+      params = distill.initStudent(model, params, imageShape);
+    }
+    if (cfg.emaDecay) {
+      ema = new ParamsEma(cfg.emaDecay, params);
+      if (restoredEma) ema.load(restoredEma);
+      else if (resumeFrom) note('The checkpoint holds no params_ema: the average starts from the restored params.');
+    } else if (restoredEma) {
+      tf.dispose(Object.values(restoredEma));
     }
 
     const stopRequested = async () => {
@@ -191,7 +216,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     // --------------------------------------------------------------- loop
     note(firstStep < totalSteps ? `Starting training loop at step ${firstStep + 1}...` : 'Nothing left to train.');
     const pipe = (pipeline = input.start(dataPosition));
-    const ctx = { model, optimizer: opt, loss, seed };
+    const ctx = { model, optimizer: opt, loss, seed, ...(cfg.mixupP ? { mixupP: cfg.mixupP } : {}), ...(distill ? { objective: distill.objective } : {}) };
     const serial = notParallel(ctx);
     if (workers > 1 && serial) {
       if (opts.workers !== 'auto') throw new Error(`--workers ${workers}: ${serial}; use --workers 1`);
@@ -217,7 +242,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     let savedStep = firstStep;
     const save = (s: number, keep: boolean) => {
       chrono.pause();
-      const tree = stateToTree({ params, opt: opt.state(), chrono: chrono.save(), dataPosition: pipe.position(), seed });
+      const tree = stateToTree({ params, ...(ema ? { paramsEma: ema.params } : {}), opt: opt.state(), chrono: chrono.save(), dataPosition: pipe.position(), seed });
       try {
         checkpoint = saveCheckpoint(base as string, s, keep, tree);
       } catch (err) {
@@ -242,6 +267,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       writer.stepStart(step);
       const r = await chrono.logTiming(FIRST_UPDATE_METRIC, () => takeStep(next.value, step), step > firstStep + 1);
       params = r.params;
+      ema?.update(params);
       const m = r.measurements;
       const finite = Object.values(m).every(Number.isFinite);
       const logged = itstime(step, logTraining, totalSteps);
@@ -285,6 +311,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     await pipeline?.return();
     await parallel?.close();
     tf.dispose(Object.values(params));
+    ema?.dispose();
+    distill?.dispose();
     optimizer?.dispose();
   }
   note(`Done! Step ${step}/${totalSteps}, ${chrono.summary()}.`);

@@ -7,6 +7,7 @@
 import { CheckContext, type CheckInput } from './context';
 import { compareProblems, dedupeProblems, mergeFindings, type Problem } from './problem';
 import type { Validator } from './validator';
+import { distillKeys } from './validators/distillKeys';
 import { durationConflicts } from './validators/durationConflicts';
 import { engineOnly } from './validators/engineOnly';
 import { evalError } from './validators/evalError';
@@ -26,6 +27,7 @@ export const VALIDATORS: readonly Validator[] = [
   unknownKeys,
   evalKeys,
   missingRequired,
+  distillKeys,
   wrongType,
   durationConflicts,
   names,

@@ -23,7 +23,8 @@ function fakeCtx(batches: HostData[]): EvaluatorContext & { seen: unknown[] } {
   };
 }
 
-const state: EvalState = { predict: (b) => tf.tensor2d(b.image.data as Float32Array, [b.image.shape[0], 2]) };
+const logitsOf = (b: HostData) => tf.tensor2d(b.image.data as Float32Array, [b.image.shape[0], 2]);
+const state: EvalState = { predict: logitsOf, outputs: (b) => ({ logits: logitsOf(b), out: {} }) };
 
 describe('evaluators/classification', () => {
   useBackend('cpu');

@@ -38,7 +38,8 @@ class Classification implements Evaluator {
 
   constructor(private readonly entry: EvalEntry, private readonly ctx: EvaluatorContext) {
     this.labelKey = entry.kwargs.label_key as string;
-    if (entry.pred !== 'predict') throw new ConfigKeyError([...entry.path, 'pred'], `classification needs the 'predict' fn (logits), got '${entry.pred}'`);
+    // Every predict fn returns (logits, ...) but train.py's `loss`, which returns a dict of per-example losses.
+    if (entry.pred === 'loss') throw new ConfigKeyError([...entry.path, 'pred'], "classification needs a predict fn that returns logits (e.g. 'predict'), got 'loss'");
   }
 
   async *run(state: EvalState): AsyncIterable<[string, number]> {

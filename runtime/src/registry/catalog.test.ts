@@ -95,9 +95,9 @@ describe('models', () => {
 });
 
 describe('evaluators', () => {
-  it('has the 30 evaluator modules; only classification is bundled', () => {
+  it('has the 30 evaluator modules; classification, fewshot_lsr and proj.distill.distance are bundled', () => {
     assert.equal(evaluators.size, 30);
-    assert.deepEqual(evaluators.list().filter((e) => e.bundled).map((e) => e.name), ['classification']);
+    assert.deepEqual(evaluators.list().filter((e) => e.bundled).map((e) => e.name), ['classification', 'fewshot_lsr', 'proj.distill.distance']);
     assert.equal(evaluators.list().filter((e) => e.api === 'pmap').length, 7);
   });
 

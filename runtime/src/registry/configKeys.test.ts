@@ -52,9 +52,11 @@ describe('config keys', () => {
   it('records bundled support', () => {
     assert.equal(keySpec('mesh')?.bundled, 'ignored');
     assert.equal(keySpec('sharding_strategy')?.bundled, 'ignored');
-    assert.equal(keySpec('mixup')?.bundled, 'unsupported');
+    assert.equal(keySpec('mixup')?.bundled, 'supported');
+    assert.equal(keySpec('model_init')?.bundled, 'supported');
+    assert.equal(keySpec('ema_decay')?.default, 0);
     assert.equal(keySpec('total_steps')?.bundled, 'supported');
-    assert.equal(keySpec('evals.x.pred_kw')?.bundled, 'unsupported');
+    assert.equal(keySpec('evals.x.pred_kw')?.bundled, 'supported');
     assert.deepEqual(keySpec('loss')?.choices, ['sigmoid_xent', 'softmax_xent']);
     assert.ok(FORBIDDEN_CONFIG_KEYS.some((k) => k.path === 'weight_decay'));
   });

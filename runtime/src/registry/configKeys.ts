@@ -7,8 +7,8 @@
 // mesh*, sharding_*, pp_modules, input.{num_parallel_calls, prefetch, tfdata,
 // cache_raw, data.skip_decode}, eval {cache, prefetch, warmup, keep_on_cpu};
 // 'unsupported' (the trainer refuses the run when the key is in effect) for
-// model_init, mixup, grad_clip_per_example, filter callables, skip_errors,
-// pack, bv:jsonl sources, data mixtures and eval pred_kw.
+// model_init, grad_clip_per_example, filter callables, skip_errors,
+// pack, bv:jsonl sources and data mixtures.
 
 import { EVAL_COMMON_KEYS, EVAL_PIPELINE_KEYS } from './evaluators';
 import { DECAY_TYPES, SCHEDULE_KEYS } from './optimizers';
@@ -99,9 +99,11 @@ const TOP: readonly KeyRow[] = [
   ['resume', 'str', null, false, 'supported', 'checkpoint to resume from when the workdir has none'],
   ['seed', 'int', 0, false, 'supported', 'PRNG seed for init and training'],
   ['loss', 'str', 'sigmoid_xent', false, 'supported', 'loss in big_vision/utils.py'],
-  ['mixup', 'dict', null, false, 'unsupported', 'mixup with Beta(p, p) when mixup.p is truthy'],
-  ['mixup.p', 'float', ABSENT, false, 'unsupported', 'Beta distribution parameter'],
+  ['mixup', 'dict', null, false, 'supported', 'mixup with Beta(p, p) when mixup.p is truthy: each batch becomes a*x + (1-a)*roll(x, 1), images and labels, a = max(a, 1-a)'],
+  ['mixup.p', 'float', ABSENT, false, 'supported', 'Beta distribution parameter'],
   ['mixup.fold_in', 'any', ABSENT, false, 'ignored', 'not read by train.py'],
+  ['mixup.n', 'int', ABSENT, false, 'ignored', 'not read by train.py (older big_vision: number of examples mixed)'],
+  ['ema_decay', 'float', 0.0, false, 'supported', 'Polyak/EMA of the params, ema = d*ema + (1-d)*params after every step, kept in params_ema/ of the checkpoint; evals read it with pred_kw=dict(use_ema=True) (as upstream jetformer trainer does; big_vision.train ignores the key)'],
   ['optax_name', 'str', ABSENT, true, 'supported', "attribute path inside optax, e.g. 'scale_by_adam'"],
   ['optax', 'dict', {}, false, 'supported', 'kwargs of the optax constructor'],
   ['lr', 'float', ABSENT, true, 'supported', 'global learning-rate scalar'],
@@ -152,7 +154,7 @@ const INPUT: readonly KeyRow[] = [
 ];
 
 const EVAL_SUPPORT: Readonly<Record<string, BundledSupport>> = {
-  pred_kw: 'unsupported', keep_on_cpu: 'ignored', cache: 'ignored', prefetch: 'ignored', warmup: 'ignored',
+  keep_on_cpu: 'ignored', cache: 'ignored', prefetch: 'ignored', warmup: 'ignored',
 };
 
 function fromParam(prefix: string, scope: KeyScope, p: ParamSpec, bundled: BundledSupport): ConfigKeySpec {

@@ -1,8 +1,8 @@
 // Evaluator modules usable as `config.evals.<name>.type` (upstream imports
 // big_vision.evaluators.<type>), with the keys each accepts: the generic keys
 // evaluators/common.py pops, the shared eval_input_pipeline keys for those
-// that forward **kw to it, and their own constructor args. Only
-// `classification` is bundled.
+// that forward **kw to it, and their own constructor args. The bundled
+// trainer runs `classification`, `fewshot_lsr` and `proj.distill.distance`.
 
 import { opt, req } from './specHelpers';
 import type { EvaluatorSpec, ParamSpec } from './types';
@@ -76,7 +76,7 @@ const CORE: readonly EvaluatorSpec[] = [
     opt('label_key', 'str', 'label', 'label feature'),
     opt('mask_key', 'str', '_mask', 'padding mask feature'),
     opt('data_dir', 'str', null, 'TFDS data dir'),
-  ], false, ['a/<name>_<shots>shot-seed-<s>', 'z/<name>_<shots>shot-seed-<s>']),
+  ], false, ['a/<name>_<shots>shot-seed-<s>', 'z/<name>_<shots>shot-seed-<s>'], { bundled: true }),
   ev('mean', 'jit', "Masked mean of every key of the predict fn's output dict (e.g. pred='loss').", [], true, ['<output key>']),
   ev('save', 'jit', 'Saves inputs and outputs to outfile.', [data, ppFn, batch, req('outfile', 'str', 'path with {workdir}, {step}'), ...legacyCache], false, [], {
     broken: 'calls utils.save_checkpoint, removed upstream',
@@ -93,7 +93,7 @@ const PROJECT: readonly EvaluatorSpec[] = [
     opt('what', 'seq', ['logits', 'logits'], 'paths into student/teacher outputs'),
     batch, opt('cache_raw', 'bool', false, 'cache before pp'), opt('cache_final', 'bool', false, 'cache after pp'),
     opt('num_parallel_calls', 'int', null, 'pp parallelism'), opt('prefetch', 'int', 1, 'batches to prefetch'),
-  ], false, ['<distance>/all', '<distance>/avg', '<distance>/min', '<distance>/max']),
+  ], false, ['<distance>/all', '<distance>/avg', '<distance>/min', '<distance>/max'], { bundled: true }),
   ev('proj.givt.coco_panoptic', 'jit', 'COCO panoptic quality.', [ppFn, batch, opt('data', 'dict', null, 'default: COCO 2017 panoptic'), ...legacyCache, opt('save_dir', 'str', null, 'where to save predictions')], false, ['All_pq', 'All_rq', 'All_sq', 'Stuff_pq', 'Stuff_rq', 'Stuff_sq', 'Things_pq', 'Things_rq', 'Things_sq']),
   ev('proj.givt.nyu_depth', 'jit', 'NYU depth metrics.', [ppFn, batch, data, ...legacyCache, opt('min_depth', 'number', 1e-3, 'depth range'), opt('max_depth', 'number', 10, 'depth range')], false, ['RMSE', 'abs_RE', 'log10', 'delta1', 'delta2', 'delta3']),
   ev('proj.givt.save_predictions', 'jit', 'Writes predictions to a compressed npz.', [ppFn, batch, data, req('outfile', 'str', 'relative to workdir'), ...legacyCache], false, []),

@@ -20,3 +20,4 @@ export {
 } from './configKeys';
 export * from './schema';
 export { implementations } from './implementations';
+export { DISTANCES, DISTANCE_KW, DISTILL_KEYS, distillIssues, distillPredictFns, isDistillConfig, teacherKeys, type DistanceSpec, type DistillIssue } from './distill';

@@ -112,12 +112,17 @@ export function openEvalData(evals: readonly { readonly data?: DataSettings }[])
   for (const e of evals) if (e.data) openData(e.data);
 }
 
+/** The class count of the ClassLabel feature `key` of the dataset `data` names (undefined when not a ClassLabel). */
+export function classCountOf(data: Dict, key: string, path: KeyPath): number | undefined {
+  return openData(dataSettings(data, path)).info.features[key]?.numClasses;
+}
+
 /**
  * The eval pipeline factory given to evaluators. Preprocessed batches are kept in memory across runs unless
  * `cache='none'`: evals re-read the same split every time, and decoding images again is most of their cost.
  * The event loop turns before every batch, so a stop signal is seen during a long eval.
  */
-export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSize: number; cache: string; path: KeyPath }) => AsyncIterable<HostData> {
+export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSize: number; cache: string; path: KeyPath; ppKey?: string }) => AsyncIterable<HostData> {
   const cached = new Map<string, HostData[]>();
   return (opts) => ({
     async *[Symbol.asyncIterator]() {
@@ -131,7 +136,7 @@ export function evalBatchesFactory(): (opts: { data: Dict; ppFn: string; batchSi
         return;
       }
       const source = openData(dataSettings(opts.data, [...opts.path, 'data']));
-      const preprocess = preprocessAt(opts.ppFn, [...opts.path, 'pp_fn']);
+      const preprocess = preprocessAt(opts.ppFn, [...opts.path, opts.ppKey ?? 'pp_fn']);
       const keep: HostData[] = [];
       for await (const batch of inputPipeline({ source, preprocess, batchSize: opts.batchSize, repeat: false, remainder: 'keep', shuffleBufferSize: 0, prefetch: 2 })) {
         if (opts.cache !== 'none') keep.push(batch);

@@ -19,7 +19,9 @@ export interface EvalSettings {
   readonly path: KeyPath;
   /** The registry name of its evaluator (`classification`). */
   readonly type: string;
-  readonly pred: 'predict' | 'loss';
+  readonly pred: string;
+  /** `pred_kw=dict(use_ema=True)`: the predict fn reads the Polyak-averaged params. */
+  readonly useEma: boolean;
   readonly prefix: string;
   readonly skipFirst: boolean;
   /** `log_*`; unset: only the first and final runs. */
@@ -34,6 +36,9 @@ export interface EvalSettings {
 export interface ConfiguredEvaluator {
   readonly name: string;
   readonly prefix: string;
+  /** The predict fn it reads, and whether with the averaged params. */
+  readonly pred: string;
+  readonly useEma: boolean;
   /** Resolved `log_*` in steps; null = only the first/final run. */
   readonly logSteps: number | null;
   readonly skipFirst: boolean;
@@ -43,7 +48,8 @@ export interface ConfiguredEvaluator {
 
 /** Keys `from_config` takes off every entry before building the evaluator: the generic ones and `log_*`. */
 const GENERIC = new Set([...EVAL_COMMON_KEYS.map((p) => p.name), ...DURATION_UNITS.map((u) => `log_${u}`)]);
-const PREDICT_FNS = ['predict', 'loss'];
+/** The predict fns big_vision.train offers evaluators. */
+export const TRAIN_PREDICT_FNS: readonly string[] = ['predict', 'loss'];
 
 const isDict = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -65,8 +71,24 @@ export function checkEvalTypes(config: JsonObject): void {
   for (const [name, entry] of Object.entries(config.evals)) if (isDict(entry)) evaluatorOf(name, entry);
 }
 
-/** Resolves `config.evals` (the keys passed the trainer's gate; required ones were checked). */
-export function evalSettings(config: JsonObject): EvalSettings[] {
+/** `pred_kw`: the bundled predict fns take one keyword, `use_ema` (as upstream's jetformer trainer). */
+function useEmaOf(raw: JsonObject, path: KeyPath, config: JsonObject): boolean {
+  const kw = raw.pred_kw;
+  if (kw === undefined || kw === null) return false;
+  if (!isDict(kw)) throw new ConfigKeyError([...path, 'pred_kw'], `must be a dict such as dict(use_ema=True), got ${JSON.stringify(kw)}`);
+  for (const k of Object.keys(kw)) if (k !== 'use_ema') throw new ConfigKeyError([...path, 'pred_kw', k], "is not an argument of the bundled predict fns (they take use_ema only)");
+  const use = kw.use_ema === true;
+  if (use && !(typeof config.ema_decay === 'number' && config.ema_decay > 0)) {
+    throw new ConfigKeyError([...path, 'pred_kw', 'use_ema'], 'reads the averaged params, but the run keeps none: set config.ema_decay (e.g. 0.999)');
+  }
+  return use;
+}
+
+/**
+ * Resolves `config.evals` (the keys passed the trainer's gate; required ones were checked); `predictFns` are the
+ * names the trainer offers for `pred`.
+ */
+export function evalSettings(config: JsonObject, predictFns: readonly string[] = TRAIN_PREDICT_FNS): EvalSettings[] {
   const evals = config.evals ?? {};
   if (!isDict(evals)) throw new ConfigKeyError(['evals'], 'must be a dict of name → eval config');
   const input = isDict(config.input) ? config.input : {};
@@ -75,14 +97,14 @@ export function evalSettings(config: JsonObject): EvalSettings[] {
     if (!isDict(raw)) throw new ConfigKeyError(path, 'must be a dict (e.g. dict(type="classification", ...))');
     const type = evaluatorOf(name, raw);
     const pred = valueOrDefault(raw, 'evals.*.pred');
-    if (typeof pred !== 'string' || !PREDICT_FNS.includes(pred)) throw new ConfigKeyError([...path, 'pred'], `unknown predict fn '${pred}' (train.py offers: ${PREDICT_FNS.join(', ')})`);
+    if (typeof pred !== 'string' || !predictFns.includes(pred)) throw new ConfigKeyError([...path, 'pred'], `unknown predict fn '${pred}' (the trainer offers: ${predictFns.join(', ')})`);
     const own: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(raw)) if (!GENERIC.has(k)) own[k] = v;
     const kwargs = withDefaults(acceptedEvalKeys(evaluatorSpecs.require(type)).filter((p) => !GENERIC.has(p.name)), own);
     kwargs.batch_size ||= config.batch_size_eval || input.batch_size || config.batch_size;
     const log = durationIn(raw, path, 'log');
     return {
-      name, path, type, pred: pred as EvalSettings['pred'],
+      name, path, type, pred, useEma: useEmaOf(raw, path, config),
       prefix: typeof raw.prefix === 'string' ? raw.prefix : `${name}/`,
       skipFirst: Boolean(raw.skip_first),
       ...(log ? { log } : {}),
@@ -100,6 +122,8 @@ export function configuredEvaluators(evals: readonly EvalSettings[], durations: 
     return {
       name: e.name,
       prefix: e.prefix,
+      pred: e.pred,
+      useEma: e.useEma,
       logSteps: e.log ? e.log.steps(durations) : null,
       skipFirst: e.skipFirst,
       get: () => (built ??= impl.create({ name: e.name, path: e.path, pred: e.pred, kwargs: e.kwargs }, ctx)),

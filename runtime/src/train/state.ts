@@ -1,6 +1,6 @@
 /**
  * The train state as a checkpoint tree and back: `params/<name>`, `opt/<name>`, `chrono/<accumulator>` as in
- * upstream, plus what upstream does not save but a bundled resume needs to be exact: `data/position` (examples the
+ * upstream (and `params_ema/<name>` when the run averages its params, as upstream's jetformer), plus what upstream does not save but a bundled resume needs to be exact: `data/position` (examples the
  * input pipeline consumed) and `rng/seed` (every random draw derives from (seed, step), so that is the RNG state).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,6 +11,8 @@ import type { ChronoState } from './chrono';
 
 export interface TrainState {
   params: Params;
+  /** The Polyak average of the params (`ema_decay`), when the run keeps one. */
+  paramsEma?: Params;
   opt: Record<string, tf.Tensor>;
   chrono: ChronoState;
   dataPosition: number;
@@ -33,6 +35,7 @@ function tensorOf(leaf: Leaf, name: string): tf.Tensor {
 export function stateToTree(state: TrainState): CheckpointTree {
   const tree: CheckpointTree = new Map();
   for (const [k, t] of Object.entries(state.params)) tree.set(`params/${k}`, leafOf(t));
+  for (const [k, t] of Object.entries(state.paramsEma ?? {})) tree.set(`params_ema/${k}`, leafOf(t));
   for (const [k, t] of Object.entries(state.opt)) tree.set(`opt/${k}`, leafOf(t));
   for (const [k, v] of Object.entries(state.chrono)) {
     tree.set(`chrono/${k}`, k === 'accum_examples_seen' ? { shape: [], data: BigInt64Array.of(BigInt(Math.round(v))) } : { shape: [], data: Float64Array.of(v) });
@@ -56,8 +59,10 @@ function scalar(tree: CheckpointTree, name: string): number | undefined {
 export function treeToState(tree: CheckpointTree, expected: Params, where: string): TrainState {
   const params: Params = {};
   const opt: Record<string, tf.Tensor> = {};
+  const ema: Params = {};
   for (const [name, leaf] of tree) {
     if (name.startsWith('params/')) params[name.slice(7)] = tensorOf(leaf, name);
+    else if (name.startsWith('params_ema/')) ema[name.slice(11)] = tensorOf(leaf, name);
     else if (name.startsWith('opt/')) opt[name.slice(4)] = tensorOf(leaf, name);
   }
   const problems: string[] = [];
@@ -68,7 +73,7 @@ export function treeToState(tree: CheckpointTree, expected: Params, where: strin
   }
   for (const k of Object.keys(params)) if (!(k in expected)) problems.push(`params/${k} is not a parameter of this model`);
   if (problems.length) {
-    tf.dispose([Object.values(params), Object.values(opt)]);
+    tf.dispose([Object.values(params), Object.values(opt), Object.values(ema)]);
     throw new Error(`checkpoint ${where} does not fit the configured model (${problems.slice(0, 3).join('; ')}${problems.length > 3 ? `; and ${problems.length - 3} more` : ''}). Use a new --workdir, or restore the config it was trained with.`);
   }
   const chrono: ChronoState = {
@@ -80,5 +85,10 @@ export function treeToState(tree: CheckpointTree, expected: Params, where: strin
   // Order params as the model creates them (checkpoint listing order is alphabetical).
   const ordered: Params = {};
   for (const k of Object.keys(expected)) ordered[k] = params[k];
-  return { params: ordered, opt, chrono, dataPosition: scalar(tree, 'data/position') ?? -1, seed: scalar(tree, 'rng/seed') ?? NaN };
+  // An average that does not match the params (a run that did not average) is dropped: the caller starts anew.
+  const emaFits = Object.keys(expected).every((k) => ema[k]?.shape.join(',') === params[k].shape.join(',')) && Object.keys(ema).length === Object.keys(expected).length;
+  let paramsEma: Params | undefined;
+  if (emaFits) paramsEma = Object.fromEntries(Object.keys(expected).map((k) => [k, ema[k]]));
+  else tf.dispose(Object.values(ema));
+  return { params: ordered, ...(paramsEma ? { paramsEma } : {}), opt, chrono, dataPosition: scalar(tree, 'data/position') ?? -1, seed: scalar(tree, 'rng/seed') ?? NaN };
 }

@@ -55,7 +55,7 @@ describe('train/trainConfig', () => {
     assert.equal(refusedAt({ evals: { val: { ...EVAL, type: 'clasification' } } }), 'evals.val.type');
     assert.equal(refusedAt({ evals: { val: { ...EVAL, pred: 'logits' } } }), 'evals.val.pred');
     assert.equal(refusedAt({ evals: { val: { type: 'classification', data: EVAL.data, pp_fn: 'decode' } } }), 'evals.val.loss_name');
-    assert.equal(refusedAt({ evals: { fewshot: { type: 'fewshot_lsr' } } }), 'evals.fewshot.type', 'what cannot run before what it lacks');
+    assert.equal(refusedAt({ evals: { m: { type: 'mean' } } }), 'evals.m.type', 'what cannot run before what it lacks');
     assert.equal(refusedAt({ seed: 1.5 }), 'seed');
   });
 

@@ -9,7 +9,8 @@ import type { OptimizerSettings } from '../optim/optimizer';
 import { missingKeys, valueOrDefault, type JsonObject, type JsonValue, type KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { dataSettings, type InputSettings } from './data';
-import { checkEvalTypes, evalSettings, type EvalSettings } from './evals';
+import { distillSettings, distillView, isDistillConfig, PREDICT_FNS_OF_DISTILL, renameStudentKeys, type DistillSettings } from '../trainers/distill/settings';
+import { checkEvalTypes, evalSettings, TRAIN_PREDICT_FNS, type EvalSettings } from './evals';
 import { passGate } from './gate';
 import type { ModelSettings } from './model';
 import { durationIn, type Duration } from './steps';
@@ -30,6 +31,12 @@ export interface TrainConfig {
   readonly loss: string;
   readonly optimizer: OptimizerSettings;
   readonly evals: readonly EvalSettings[];
+  /** `config.ema_decay` (0: no average kept). */
+  readonly emaDecay: number;
+  /** `config.mixup.p` when mixup is on. */
+  readonly mixupP?: number;
+  /** A distillation config (`teachers`, `student_name`, ...): the model above is the student. */
+  readonly distill?: DistillSettings;
 }
 
 const isDict = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -107,6 +114,27 @@ function optimizerSettings(config: JsonObject): OptimizerSettings {
  * first problem.
  */
 export function resolveTrainConfig(config: { [key: string]: JsonValue }): TrainConfig {
+  if (!isDistillConfig(config)) return resolveConfig(config);
+  // The distillation trainer reads train.py's keys, with the student's model under student_name / student.
+  const distill = distillSettings(config);
+  return { ...renameStudentKeys(() => resolveConfig(distillView(config), PREDICT_FNS_OF_DISTILL(distill))), distill };
+}
+
+function mixupP(config: JsonObject): number | undefined {
+  const mixup = config.mixup;
+  if (!isDict(mixup) || !mixup.p) return undefined;
+  const p = mixup.p;
+  if (typeof p !== 'number' || !(p > 0)) throw new ConfigKeyError(['mixup', 'p'], `must be a positive number (the Beta(p, p) parameter), got ${JSON.stringify(p)}`);
+  return p;
+}
+
+function emaDecay(config: JsonObject): number {
+  const d = numberOrZero(read(config, 'ema_decay'), ['ema_decay']);
+  if (d < 0 || d >= 1) throw new ConfigKeyError(['ema_decay'], `must be in [0, 1) (0 keeps no average; 0.999 is typical), got ${d}`);
+  return d;
+}
+
+function resolveConfig(config: { [key: string]: JsonValue }, predictFns: readonly string[] = TRAIN_PREDICT_FNS): TrainConfig {
   passGate(config);
   checkEvalTypes(config);
   const [missing] = missingKeys(config, 'train');
@@ -129,6 +157,8 @@ export function resolveTrainConfig(config: { [key: string]: JsonValue }): TrainC
     model: modelSettings(config),
     loss,
     optimizer: optimizerSettings(config),
-    evals: evalSettings(config),
+    evals: evalSettings(config, predictFns),
+    emaDecay: emaDecay(config),
+    ...(mixupP(config) ? { mixupP: mixupP(config) } : {}),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * One training step, as train.py's `update_fn`: loss and gradients of the model on a batch, the optimizer update,
  * and the measurements `training_loss`, `l2_grads` (over non-frozen params), `l2_params` (after the update) and
- * `l2_updates`. Parameters are replaced by new tensors; the old ones are disposed here.
+ * `l2_updates`. Parameters are replaced by new tensors; the old ones are disposed here. With `mixup` the batch is
+ * mixed first (images and labels); the distillation trainer brings its own objective.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HostData, HostTensor } from '../data/hostTensor';
@@ -9,6 +10,7 @@ import type { Model, Params } from '../models/types';
 import type { Optimizer } from '../optim/optimizer';
 import type { KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
+import { mixBatch, mixupCoefficient } from './mixup';
 
 /** A batch loss: mean over the batch of the per-example loss of `logits` against `labels`. */
 export type BatchLoss = (logits: tf.Tensor2D, labels: tf.Tensor2D) => tf.Scalar;
@@ -41,17 +43,40 @@ export interface StepMeasurements {
   l2_updates: number;
 }
 
+/** A batch's training objective other than `loss(logits, labels)` (distillation: the teachers' logits). */
+export interface Objective {
+  /** Whether the batch must carry `labels`. */
+  readonly needsLabels: boolean;
+  /** Prepares one (mixed) batch, outside the gradient tape. */
+  batch(images: tf.Tensor4D, labels: tf.Tensor2D | undefined): ObjectiveBatch;
+}
+
+/** An objective bound to one batch. */
+export interface ObjectiveBatch {
+  /** The scalar loss of the trained model's logits (inside the gradient tape). */
+  loss(logits: tf.Tensor2D): tf.Scalar;
+  /** Extra measurements of the step (e.g. `distill_loss_<teacher>`), from the trained model's logits. */
+  measure(logits: tf.Tensor2D): Record<string, tf.Scalar>;
+  dispose(): void;
+}
+
 export interface UpdateContext {
   model: Model;
   optimizer: Optimizer;
   loss: BatchLoss;
   seed: number;
+  /** `config.mixup.p` when mixup is on: the batch's images and labels are mixed first. */
+  mixupP?: number;
+  /** Another trainer's objective (distillation); default: `loss(logits, labels)`. */
+  objective?: Objective;
 }
 
 /** Loss and gradients of the model on `batch` (the first half of a step; data-parallel workers average them). */
 export interface Gradients {
   loss: tf.Scalar;
   grads: Params;
+  /** The objective's extra measurements (plain numbers). */
+  extra?: Record<string, number>;
 }
 
 /**
@@ -60,26 +85,38 @@ export interface Gradients {
  */
 export function gradients(ctx: UpdateContext, params: Params, batch: HostData, step: number): Gradients {
   const names = Object.keys(params);
-  const images = imagesOf(batch, ['input', 'pp']);
   const labelsHost = batch.labels;
-  if (!labelsHost) {
-    images.dispose();
+  if (!labelsHost && (ctx.objective?.needsLabels ?? true)) {
     throw new ConfigKeyError(['input', 'pp'], `the batch has no 'labels' (keys: ${Object.keys(batch).join(', ')}); add e.g. onehot(10, key="label", key_result="labels")`);
   }
-  const labels = tf.tidy(() => toTensor(labelsHost, 'labels').toFloat() as tf.Tensor2D);
+  let images = imagesOf(batch, ['input', 'pp']);
+  let labels = labelsHost ? tf.tidy(() => toTensor(labelsHost, 'labels').toFloat() as tf.Tensor2D) : undefined;
+  if (ctx.mixupP) {
+    const a = mixupCoefficient(ctx.mixupP, ctx.seed, step);
+    const mixed: [tf.Tensor4D, tf.Tensor2D | undefined] = [mixBatch(images, a), labels && mixBatch(labels, a)];
+    tf.dispose([images, ...(labels ? [labels] : [])]);
+    [images, labels] = mixed;
+  }
+  const target = ctx.objective?.batch(images, labels);
+  let extra: Record<string, number> | undefined;
   try {
     const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => {
       const p: Params = {};
       names.forEach((n, i) => (p[n] = ts[i]));
       const { logits } = ctx.model.apply(p, images, { train: true, seed: ctx.seed, step });
-      return ctx.loss(logits as tf.Tensor2D, labels);
+      if (!target) return ctx.loss(logits as tf.Tensor2D, labels as tf.Tensor2D);
+      const m = target.measure(logits as tf.Tensor2D);
+      const keys = Object.keys(m);
+      const values = keys.length ? tf.stack(keys.map((k) => m[k])).dataSync() : [];
+      extra = Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+      return target.loss(logits as tf.Tensor2D);
     })(names.map((n) => params[n]));
     const g: Params = {};
     names.forEach((n, i) => (g[n] = grads[i]));
-    return { loss: value, grads: g };
+    return { loss: value, grads: g, ...(extra ? { extra } : {}) };
   } finally {
-    images.dispose();
-    labels.dispose();
+    target?.dispose();
+    tf.dispose([images, ...(labels ? [labels] : [])]);
   }
 }
 
@@ -92,7 +129,7 @@ export function l2Norm(ts: tf.Tensor[]): tf.Scalar {
  * The optimizer update of `params` by `g` (the second half of a step) and the step's measurements; `g`, `loss`
  * and the replaced parameters are disposed here.
  */
-export function applyGradients(ctx: UpdateContext, params: Params, { loss: value, grads: g }: Gradients): { params: Params; measurements: StepMeasurements } {
+export function applyGradients(ctx: UpdateContext, params: Params, { loss: value, grads: g, extra }: Gradients): { params: Params; measurements: StepMeasurements & Record<string, number> } {
   const names = Object.keys(params);
   const { params: next, updates } = ctx.optimizer.update(g, params);
   const stats = tf.tidy(() =>
@@ -101,13 +138,13 @@ export function applyGradients(ctx: UpdateContext, params: Params, { loss: value
   const [loss, l2g, l2p, l2u] = stats.dataSync();
   tf.dispose([stats, value, Object.values(g), Object.values(updates)]);
   for (const n of names) if (next[n] !== params[n]) params[n].dispose();
-  return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u } };
+  return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u, ...extra } };
 }
 
 /**
  * Runs one update on `batch` and returns the new parameters and the measurements. `step` is the 1-based step
  * being taken (dropout masks derive from it, so a resumed run draws the same ones).
  */
-export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements } {
+export function updateStep(ctx: UpdateContext, params: Params, batch: HostData, step: number): { params: Params; measurements: StepMeasurements & Record<string, number> } {
   return applyGradients(ctx, params, gradients(ctx, params, batch, step));
 }

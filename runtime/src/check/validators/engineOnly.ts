@@ -4,7 +4,7 @@
  * keys in effect that the bundled trainer refuses (`model_init`, `mixup` with a truthy `p`, filter callables,
  * mixtures, ...). A config for a project trainer gets one note for the whole file instead.
  */
-import { decayTypes, evalEntries, evalType, evaluators, formatPath, keySpec, losses, models, optimizers, ppOps, ppStrings, scheduleDicts, unsupportedInEffect, type KeyPath } from '../../registry';
+import { decayTypes, evalEntries, evalType, evaluators, formatPath, isDistillConfig, keySpec, losses, models, optimizers, ppOps, ppStrings, scheduleDicts, unsupportedInEffect, type KeyPath } from '../../registry';
 import { parsePpCached } from '../ppCache';
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
@@ -18,7 +18,9 @@ export const engineOnly: Validator = {
   validate(ctx: CheckContext): Problem[] {
     const config = ctx.config;
     if (!config || ctx.trainer.kind === 'other') return [];
-    if (ctx.trainer.kind === 'proj') {
+    // The distillation trainer is bundled: its configs are judged part by part, as train.py's.
+    const distill = isDistillConfig(config);
+    if (ctx.trainer.kind === 'proj' && !distill) {
       const trainer = ctx.trainer.module ? `big_vision.${ctx.trainer.module}` : 'a big_vision project trainer';
       return [ctx.problem('engine-only', 'information', `This config is for ${trainer} (${ctx.trainer.reason}); it ${RUN_UPSTREAM}.`, ctx.getConfigRange())];
     }
@@ -29,6 +31,11 @@ export const engineOnly: Validator = {
     };
     const name = config.model_name;
     if (typeof name === 'string' && models.get(name)?.bundled === false) note(['model_name'], `Model '${name}'`, name);
+    const teachers = distill && Array.isArray(config.teachers) ? config.teachers : [];
+    for (const key of distill ? ['student_name', ...teachers.map((t) => `${String(t)}_name`)] : []) {
+      const m = config[key];
+      if (typeof m === 'string' && models.get(m)?.bundled === false) note([key], `Model '${m}'`, m);
+    }
     for (const e of evalEntries(config)) {
       const type = evalType(e.name, e.value);
       if (evaluators.get(type)?.bundled === false) note(typeof e.value.type === 'string' ? [...e.path, 'type'] : e.path, `Evaluator '${type}'`, e.value.type === type ? type : undefined);

@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from '../../config/protocol';
 import { durationFamilyOf } from '../configKeys';
+import { isDistillConfig } from '../distill';
 import { models } from '../namespaces';
 import { keySpec } from './keySpec';
 
@@ -24,6 +25,8 @@ export type TrainerKind = TrainerProfile['kind'];
 const PROJECT_KEYS = ['student_name', 'teachers', 'flexi', 'gsam', 'oracle', 'vae', 'patch_pca', 'task', 'adaptor_name', 'distance'];
 
 export function detectTrainer(config: { [key: string]: JsonValue } | undefined, source: string): TrainerProfile {
+  // A student and teachers: the distillation trainer's keys, whatever command the file names (bv train runs it too).
+  if (config && isDistillConfig(config)) return { kind: 'proj', module: 'trainers.proj.distill.distill', reason: "the config has 'teachers' and 'student_name'" };
   const proj = /\bbig_vision\.(trainers\.proj\.[\w.]+|tools\.eval_only)/.exec(source);
   const train = /(?:-m\s+big_vision\.train\b|\bbv\s+train\b)/.exec(source);
   if (proj && (!train || proj.index < train.index)) {
