@@ -5,6 +5,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ConfigError, EvaluateResult, Span } from '../config/protocol';
+import { spanIndex, type SpanIndex } from '../config/spanIndex';
 import { LineIndex } from '../pyparse/lineIndex';
 import { plainString, targetChain } from '../pyparse/keyPath';
 import { parsePython } from '../pyparse/parser';
@@ -26,14 +27,14 @@ export interface CheckInput {
   readFile?: (file: string) => string | undefined;
 }
 
+// Key of the location cache; segments never hold U+001F.
+const pathKey = (path: KeyPath): string => path.join('\u001f');
+
 /** A located key: the range to underline and, when known, the range of the key's name (what a fix replaces). */
 export interface KeyLocation {
   range: ProblemRange;
   name?: ProblemRange;
 }
-
-// Segments never hold U+001F; numbers and strings may collide ('0' vs 0), which no config path relies on.
-const pathKey = (path: KeyPath): string => path.join('\u001f');
 
 /** `span` itself when it lies in `file`, else the call site in `file` it was set through (`via`), if any. */
 export function spanIn(span: Span | undefined, file: string): Span | undefined {
@@ -54,7 +55,7 @@ export class CheckContext {
   readonly readFile?: (file: string) => string | undefined;
   /** Every file whose spans the evaluation touched (helper modules), besides the config itself. */
   readonly helperFiles: string[];
-  private readonly spans = new Map<string, Span>();
+  private readonly spans?: SpanIndex;
   private literalCache?: StringLiteral[];
   private callSites?: Map<string, Span>;
   private readonly locations = new Map<string, KeyLocation>();
@@ -73,10 +74,8 @@ export class CheckContext {
     const helpers = new Set<string>();
     if (input.result.ok) {
       this.config = isObject(input.result.config) ? input.result.config : {};
-      for (const [path, span] of input.result.spans) {
-        this.spans.set(pathKey(path), span);
-        if (span.file !== this.file) helpers.add(span.file);
-      }
+      this.spans = spanIndex(input.result.spans);
+      for (const span of this.spans.spans()) if (span.file !== this.file) helpers.add(span.file);
     } else {
       this.error = input.result.error;
     }
@@ -91,14 +90,14 @@ export class CheckContext {
 
   /** The span of `path` in this file: its own, or the call site (`via`) in this file when set by a helper. */
   spanInFile(path: KeyPath): Span | undefined {
-    return spanIn(this.spans.get(pathKey(path)), this.file);
+    return spanIn(this.spans?.span(path), this.file);
   }
 
   /** Where this file reaches helper module `file`: the earliest statement here through which a key was set there. */
   callSite(file: string): ProblemRange | undefined {
     if (!this.callSites) {
       this.callSites = new Map();
-      for (const span of this.spans.values()) {
+      for (const span of this.spans?.spans() ?? []) {
         const site = spanIn(span, this.file);
         const best = this.callSites.get(span.file);
         if (site && span.file !== this.file && (!best || site.line < best.line || (site.line === best.line && site.col < best.col))) this.callSites.set(span.file, site);

@@ -4,7 +4,7 @@
  * type beside its span (`KeyKind`), so a key's value is spelled by its kind: `1.0`, `1e-05`, `(224, 224)`, `True`,
  * `None`, and `ref` marks a `get_ref` value.
  */
-import type { EvaluateResult, JsonValue, KeyKind } from '../../../runtime/src/config';
+import { spanIndex, type EvaluateResult, type JsonValue, type KeyKind } from '../../../runtime/src/config';
 import { pyRepr } from './registryView';
 
 /** A successful evaluation: the config and, per key, its span and Python kind. */
@@ -37,15 +37,7 @@ export function shortValue(value: JsonValue | undefined, kind?: KeyKind): string
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
-const kindMaps = new WeakMap<Evaluated['spans'], Map<string, KeyKind>>();
-
 /** The Python kind of the key at `path`, when the evaluation reported one. */
 export function kindAt(evaluated: Evaluated | undefined, path: readonly (string | number)[]): KeyKind | undefined {
-  if (!evaluated) return undefined;
-  let kinds = kindMaps.get(evaluated.spans);
-  if (!kinds) {
-    kinds = new Map(evaluated.spans.map(([p, , kind]) => [JSON.stringify(p.map(String)), kind]));
-    kindMaps.set(evaluated.spans, kinds);
-  }
-  return kinds.get(JSON.stringify(path.map(String)));
+  return evaluated && spanIndex(evaluated.spans).kind(path);
 }

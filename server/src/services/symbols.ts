@@ -3,7 +3,7 @@
  * config sets it (a key set inside a helper is placed at the helper's call), in source order.
  */
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver';
-import type { JsonValue, Span } from '../../../runtime/src/config';
+import { spanIndex, type JsonValue, type Span } from '../../../runtime/src/config';
 import { LineIndex } from '../../../runtime/src/pyparse';
 import type { ConfigDocument } from '../documents';
 import type { GoodAnalysis } from './analysis';
@@ -30,15 +30,14 @@ export class SymbolService {
   doDocumentSymbols(doc: ConfigDocument, analysis: GoodAnalysis | undefined): DocumentSymbol[] {
     if (!analysis) return [];
     try {
-      const spans = new Map<string, Span>();
-      for (const [path, span] of analysis.result.spans) spans.set(JSON.stringify(path.map(String)), span);
+      const spans = spanIndex(analysis.result.spans);
       const lines = new LineIndex(analysis.text);
       const build = (value: JsonValue, path: string[]): DocumentSymbol[] => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
         const out: DocumentSymbol[] = [];
         for (const [key, child] of Object.entries(value)) {
           const childPath = [...path, key];
-          const raw = spans.get(JSON.stringify(childPath));
+          const raw = spans.span(childPath);
           const placed = raw && spanInFile(raw, doc.file);
           const range = placed && mapSpan(doc, analysis, placed.span);
           if (!placed || !range) continue;
