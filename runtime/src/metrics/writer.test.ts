@@ -3,18 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseMetricsFile, parseMetricsLine } from './contract';
-import { formatMetricsLine, formatPyFloat, MetricWriter } from './writer';
+import { formatMetricsLine, MetricWriter } from './writer';
 
 describe('metrics/writer', () => {
-  it("formats floats as Python's repr", () => {
-    const cases: Array<[number, string]> = [
-      [1, '1.0'], [0.1, '0.1'], [1e-5, '1e-05'], [0.0001, '0.0001'], [1.5e-4, '0.00015'], [1e16, '1e+16'],
-      [9999999999999998, '9999999999999998.0'], [2.5e-7, '2.5e-07'], [-3.25, '-3.25'], [NaN, 'NaN'], [-Infinity, '-Infinity'],
-      [Math.fround(0.1), '0.10000000149011612'],
-    ];
-    for (const [x, want] of cases) assert.equal(formatPyFloat(x), want, `${x}`);
-  });
-
   it('writes one line per step that measured something, with shapes for arrays, and config.json', () => {
     const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-mw-'));
     const logged: string[] = [];

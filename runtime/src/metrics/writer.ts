@@ -8,29 +8,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pyFloat } from '../pysyntax/pyFormat';
 import { checkWorkdir } from '../runs/workdir';
 import { CONFIG_FILE, METRICS_FILE, type MetricValue } from './contract';
-
-/** Python's `repr(float(x))`: shortest round-trip digits, exponent outside [1e-4, 1e16), `.0` on integers. */
-export function formatPyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  // toExponential() without an argument gives the shortest digits that round-trip, as Python's repr does.
-  const [mant, expText] = x.toExponential().split('e');
-  const exp = Number(expText);
-  const sign = mant.startsWith('-') ? '-' : '';
-  const digits = mant.replace('-', '').replace('.', '');
-  if (exp < -4 || exp >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : `${Math.abs(exp)}`;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-  const frac = digits.slice(exp + 1);
-  return `${sign}${intPart}.${frac || '0'}`;
-}
 
 /** A measurement as accepted by `measure`: a number, a nested array, or a typed array with its shape. */
 export type Measurement = number | bigint | boolean | readonly unknown[] | { shape: readonly number[] };
@@ -59,7 +39,7 @@ function normalise(value: Measurement): MetricValue {
 export function formatMetricsLine(step: number, metrics: ReadonlyMap<string, MetricValue>): string {
   const parts = [`"step": ${step}`];
   for (const [name, value] of metrics) {
-    const v = typeof value === 'number' ? formatPyFloat(value) : `[${value.join(', ')}]`;
+    const v = typeof value === 'number' ? pyFloat(value, 'json') : `[${value.join(', ')}]`;
     parts.push(`${JSON.stringify(name)}: ${v}`);
   }
   return `{${parts.join(', ')}}`;
@@ -110,7 +90,7 @@ export class MetricWriter {
   /** Records one measurement of the current step and returns the value as it will be written. */
   measure(name: string, value: Measurement): MetricValue {
     const v = normalise(value);
-    this.log(`[${this.step}] ${name} = ${typeof v === 'number' ? formatPyFloat(v) : `(${v.join(', ')})`}`);
+    this.log(`[${this.step}] ${name} = ${typeof v === 'number' ? pyFloat(v, 'json') : `(${v.join(', ')})`}`);
     this.metrics.set(name, v);
     return v;
   }

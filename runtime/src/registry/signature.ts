@@ -3,30 +3,10 @@
 // key=None, inkey='image', outkey='image')`. Hovers, completion details and
 // error messages all print specs through here so they read like the configs.
 
+import { pyRepr } from '../pysyntax/pyFormat';
 import type { OpSpec, ParamSpec, TypeSpec } from './types';
 
-/** A JS value as Python source (null → None, arrays → tuples unless `list`). */
-export function pyRepr(value: unknown, list = false): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return "float('nan')";
-    if (!Number.isFinite(value)) return value > 0 ? "float('inf')" : "-float('inf')";
-    return String(value);
-  }
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-  if (Array.isArray(value)) {
-    const items = value.map((v) => pyRepr(v));
-    if (list) return `[${items.join(', ')}]`;
-    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
-  }
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`);
-    return `{${entries.join(', ')}}`;
-  }
-  return String(value);
-}
+export { pyRepr };
 
 /** The default of `p` as Python source, or undefined when it has none. */
 export function formatDefault(p: ParamSpec): string | undefined {

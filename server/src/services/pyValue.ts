@@ -5,24 +5,10 @@
  * `None`, and `ref` marks a `get_ref` value.
  */
 import { spanIndex, type EvaluateResult, type JsonValue, type KeyKind } from '../../../runtime/src/config';
-import { pyRepr } from './registryView';
+import { pyFloat, pyRepr } from '../../../runtime/src/pysyntax';
 
 /** A successful evaluation: the config and, per key, its span and Python kind. */
 export type Evaluated = Extract<EvaluateResult, { ok: true }>;
-
-/**
- * Python's `repr` of a float: the shortest digits that read back (as JavaScript's), positional from 1e-4 up to
- * 1e16 with at least one decimal (`1.0`), else exponent form with a signed two-digit exponent (`1e-05`).
- */
-export function pyFloat(x: number): string {
-  if (!Number.isFinite(x)) return pyRepr(x);
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa, exponent] = x.toExponential().split('e');
-  const exp = Number(exponent);
-  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  const s = String(x);
-  return s.includes('.') ? s : `${s}.0`;
-}
 
 /** A value as Python source; `kind` (from the engine) tells floats from ints and tuples from lists. */
 export function pyValue(value: JsonValue | undefined, kind?: KeyKind): string {
