@@ -45,8 +45,8 @@ export default tseslint.config(
             message: 'The language server does not load the trainer: ask the registry (runtime/src/registry) or the checker (runtime/src/check).',
           },
           {
-            regex: '/runtime/src/(?!(config|check|pyparse|pysyntax|registry|runs/sweep)$)',
-            message: 'Import the runtime through its public entry points: runtime/src/config, check, pyparse, pysyntax, registry (their index modules) or runs/sweep.',
+            regex: '/runtime/src/(?!(config|check|facts|pyparse|pysyntax|registry|runs/sweep)$)',
+            message: 'Import the runtime through its public entry points: runtime/src/config, check, facts, pyparse, pysyntax, registry (their index modules) or runs/sweep.',
           },
         ],
       }],

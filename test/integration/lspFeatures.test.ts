@@ -111,12 +111,13 @@ describe('language features over stdio', function () {
     });
   });
 
-  it('inlay hints: resolved durations and get_ref values', async () => {
+  it("inlay hints: resolved durations, get_ref values and the model's size", async () => {
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } } });
     const endOf = (needle: string) => rangeOf(BASE, needle).end;
     assert.deepEqual(hints.map((h) => ({ position: h.position, label: h.label })), [
       { position: endOf('config.total_epochs = arg.epochs'), label: '→ 938 steps' },
       { position: endOf("config.ckpt_steps = config.get_ref('log_training_steps') * 2"), label: '→ 100' },
+      { position: endOf("config.model_name = 'vit'"), label: '→ 5.36M params, 0.54 GFLOPs/image at 28x28' },
       { position: endOf('warmup_percent=0.1'), label: '→ 94 steps' },
     ]);
   });

@@ -14,8 +14,9 @@ import { describeKey, keyTypeText } from './keyCatalog';
 import { ppCursor } from './ppCursor';
 import { kindAt, shortValue, type Evaluated } from './pyValue';
 import {
-  decayTypes, evaluators, formatOpSignature, formatType, isObject, losses, models, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES,
+  decayTypes, evaluators, formatOpSignature, formatType, isObject, losses, MIXER_SIZES, models, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES,
 } from './registryView';
+import { modelFactsHover } from './modelFactsView';
 import { stringKind } from './stringKinds';
 
 const UPSTREAM_ONLY = 'Runs only with upstream big_vision, not in the bundled trainer.';
@@ -123,12 +124,19 @@ export class HoverService {
       }
       case 'model_name': {
         const m = models.get(value);
-        return m && { value: `**model** \`${m.name}\`: ${m.doc}\n\n\`${m.file}\`${m.bundled ? '' : `. ${UPSTREAM_ONLY}`}${m.broken ? `\n\n**Broken upstream:** ${m.broken}` : ''}`, ...whole };
+        const facts = modelFactsHover(config, ctx.keyPath, value);
+        return m && { value: `**model** \`${m.name}\`: ${m.doc}\n\n\`${m.file}\`${m.bundled ? '' : `. ${UPSTREAM_ONLY}`}${m.broken ? `\n\n**Broken upstream:** ${m.broken}` : ''}${facts ? `\n\n${facts}` : ''}`, ...whole };
       }
       case 'variant': {
         const [size, patch] = value.split('/');
+        const facts = modelFactsHover(config, ctx.keyPath, value);
+        const mixer = isObject(config) && config.model_name === 'mlp_mixer' ? MIXER_SIZES[size] : undefined;
+        if (mixer) {
+          const sizes = `**Mixer-${size}**${patch ? `/${patch}` : ''}: hidden ${mixer.hiddenDim}, blocks ${mixer.numBlocks}, channel MLP ${mixer.channelsMlpDim}, token MLP ${mixer.tokensMlpDim}`;
+          return { value: facts ? `${sizes}\n\n${facts}` : sizes, ...whole };
+        }
         const s = VIT_SIZES[size];
-        return s && { value: `**ViT-${size}**${patch ? `/${patch}` : ''}: width ${s.width}, depth ${s.depth}, MLP ${s.mlpDim}, heads ${s.heads}${patch ? `, patch ${patch}×${patch}` : ''}`, ...whole };
+        return s && { value: `**ViT-${size}**${patch ? `/${patch}` : ''}: width ${s.width}, depth ${s.depth}, MLP ${s.mlpDim}, heads ${s.heads}${patch ? `, patch ${patch}×${patch}` : ''}${facts ? `\n\n${facts}` : ''}`, ...whole };
       }
       case 'evaluator': {
         const e = evaluators.get(value);

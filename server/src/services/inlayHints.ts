@@ -1,7 +1,7 @@
 /**
  * Inlay hints after the statements that set durations written in epochs, examples or percent (`→ 93,834
- * steps`) and keys that hold `get_ref` references (`→ 4001`, as the engine marks them), from the last good
- * evaluation.
+ * steps`), keys that hold `get_ref` references (`→ 4001`, as the engine marks them) and `model_name` (the model's
+ * parameters and GFLOPs per image), from the last good evaluation.
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import { LineIndex } from '../../../runtime/src/pyparse';
@@ -10,6 +10,7 @@ import type { GoodAnalysis } from './analysis';
 import { durationAt, durationInputs } from './durationView';
 import { pyValue, shortValue } from './pyValue';
 import { mapSpan, spanText } from './spanMapping';
+import { modelFactsInlay, modelFactsOf } from './modelFactsView';
 import { valueAt } from './registryView';
 
 function inside(r: Range, window: Range): boolean {
@@ -23,13 +24,16 @@ export class InlayHintService {
       const { config, spans } = analysis.result;
       const inputs = typeof config === 'object' && config !== null && !Array.isArray(config) ? durationInputs(config, tfdsDataDir) : {};
       const lines = new LineIndex(analysis.text);
+      const facts = modelFactsOf(config);
       const hints: InlayHint[] = [];
       for (const [keyPath, span, kind] of spans) {
         if (span.file !== doc.file || span.via) continue;
         const path = keyPath.map(String);
         let label: string | undefined;
         const duration = durationAt(config, path, tfdsDataDir, inputs);
-        if (duration && duration.unit !== 'steps') {
+        if (facts && path.length === 1 && path[0] === 'model_name') {
+          label = modelFactsInlay(facts);
+        } else if (duration && duration.unit !== 'steps') {
           label = duration.steps !== undefined ? `→ ${duration.steps.toLocaleString('en-US')} steps` : undefined;
         } else if (kind?.ref) {
           // A field another key takes a get_ref of holds a reference too: hint only values the text does not show.
