@@ -23,6 +23,10 @@ export enum CommandId {
   delete = 'bigVision.runs.delete',
   addWorkdir = 'bigVision.runs.addWorkdir',
   refresh = 'bigVision.runs.refresh',
+  tpuDeleteNode = 'bigVision.tpu.deleteNode',
+  tpuSsh = 'bigVision.tpu.ssh',
+  tpuStopRuns = 'bigVision.tpu.stopRuns',
+  tpuRefresh = 'bigVision.tpu.refresh',
 }
 
 /** What the run commands call (implemented by `RunsFeature`); arguments are what VS Code passes: a code lens's
@@ -41,6 +45,11 @@ export interface RunsCommands {
   delete(node?: unknown, nodes?: unknown): Promise<void>;
   addWorkdir(): Promise<void>;
   refresh(): void;
+  /** The TPU Nodes view's actions, on the clicked node or the view's selection. */
+  deleteTpuNode(node?: unknown): Promise<void>;
+  sshTpuNode(node?: unknown): void;
+  stopTpuRuns(node?: unknown): Promise<void>;
+  refreshTpuNodes(): Promise<void>;
 }
 
 /** What the commands may do to the extension (implemented by `Ctx`). */
@@ -95,6 +104,10 @@ export const COMMANDS: Record<CommandId, CommandFactory> = {
     [CommandId.delete]: (r) => (node, nodes) => r.delete(node, nodes),
     [CommandId.addWorkdir]: (r) => () => r.addWorkdir(),
     [CommandId.refresh]: (r) => () => r.refresh(),
+    [CommandId.tpuDeleteNode]: (r) => (node) => r.deleteTpuNode(node),
+    [CommandId.tpuSsh]: (r) => (node) => r.sshTpuNode(node),
+    [CommandId.tpuStopRuns]: (r) => (node) => r.stopTpuRuns(node),
+    [CommandId.tpuRefresh]: (r) => () => r.refreshTpuNodes(),
   }),
 };
 

@@ -57,9 +57,9 @@ describe('package.json contributions', () => {
     assert.deepEqual(grammars[0].injectTo, ['source.python']);
   });
 
-  it('activates on Python and on the Runs view, and loads the bundled client', () => {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:python', 'onView:bigVision.runs']);
-    assert.deepEqual(manifest.contributes.views.bigVision.map((v: { id: string }) => v.id), ['bigVision.runs']);
+  it('activates on Python and on the Runs and TPU Nodes views, and loads the bundled client', () => {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:python', 'onView:bigVision.runs', 'onView:bigVision.tpuNodes']);
+    assert.deepEqual(manifest.contributes.views.bigVision.map((v: { id: string }) => v.id), ['bigVision.runs', 'bigVision.tpuNodes']);
     assert.ok(fs.existsSync(path.join(ROOT, manifest.contributes.viewsContainers.activitybar[0].icon)), 'the activity bar icon is missing');
     assert.equal(manifest.main, './dist/client/extension.js');
     const build = fs.readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8');
@@ -74,5 +74,8 @@ describe('package.json contributions', () => {
     const whenOf = (id: string) => ctx.filter((e) => e.command === id).map((e) => e.when);
     assert.ok(whenOf('bigVision.runs.stop').every((w) => /viewItem == bigVision\.run\.running/.test(w)), 'stop is only for running runs');
     assert.ok(whenOf('bigVision.runs.resume').every((w) => /interrupted\|failed/.test(w)), 'resume is for interrupted and failed runs');
+    assert.ok(whenOf('bigVision.tpu.ssh').every((w) => /viewItem == bigVision\.tpuNode\.READY/.test(w)), 'a shell only on READY nodes');
+    assert.ok(whenOf('bigVision.tpu.stopRuns').every((w) => /viewItem == bigVision\.tpuNode\.READY/.test(w)), 'stopping runs only on READY nodes');
+    assert.ok(whenOf('bigVision.tpu.deleteNode').length > 0 && whenOf('bigVision.tpu.deleteNode').every((w) => /view == bigVision\.tpuNodes/.test(w)), 'delete is on the TPU Nodes view');
   });
 });

@@ -28,6 +28,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Files copied into the workspace copy: workspace-relative destination → source path. */
   files?: Record<string, string>;
+  /** Environment variables for code-server, which its extension host (and what it starts) inherits. */
+  env?: Record<string, string>;
 }
 
 export class CodeServer {
@@ -84,7 +86,7 @@ export class CodeServer {
     const args = [...common, '--bind-addr', '127.0.0.1:0', '--auth', 'none', '--disable-telemetry', '--disable-update-check',
       '--disable-workspace-trust', '--disable-getting-started-override', workspace];
     // detached: code-server leads a new process group, which stop() signals as a whole.
-    const child = spawn(CODE_SERVER, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CODE_SERVER, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const url = await new Promise<string>((resolve, reject) => {
       let seen = '';
       const onData = (d: Buffer) => {

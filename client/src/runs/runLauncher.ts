@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { bundledCli, type LaunchSpec } from '../../../runtime/src/runs/engines';
 import { ENGINES, RUN_LOG_FILE, type EngineId } from '../../../runtime/src/runs/record';
-import { LocalRunner, type RunHandle } from '../../../runtime/src/runs/runner';
+import { isTpuRun, TpuRunner } from '../../../runtime/src/launch/tpuRunner';
+import { LocalRunner, type RunHandle, type Runner } from '../../../runtime/src/runs/runner';
 import type { RunSummary } from '../../../runtime/src/runs/summary';
 import type { CheckRunParams, CheckRunResult, RunProblem, RunSweepArgs } from '../../../server/src/protocol';
 import { runTooltip, statusBarText } from './runPresentation';
@@ -143,15 +144,29 @@ export class RunLauncher implements vscode.Disposable {
 
   /** Run: asks the arg (remembered per file, the COMMAND comment as a hint), overrides and engine; checks; starts. */
   async runConfig(arg?: unknown): Promise<void> {
-    if (!this.trusted()) return;
+    const inputs = await this.askRunInputs(arg, 'Run');
+    if (!inputs) return;
+    const { file, runArg, overrides, hint } = inputs;
+    const engine = await this.pickEngine(hint?.engine);
+    if (!engine) return;
+    if (!(await this.passesCheck(file, runArg, overrides, engine))) return;
+    const workdir = path.join(this.host.runsDir(), newRunName(file, runArg));
+    const trainer = engine === 'big_vision' ? hint?.trainer : undefined;
+    await this.start({ ...this.baseSpec(engine), config: file, ...(runArg !== undefined ? { arg: runArg } : {}), overrides, workdir, ...(trainer ? { trainer } : {}) });
+  }
+
+  /** What every run asks first (Run, Run on TPU): trust, the config file, its arg and overrides (both remembered
+   * per file). Undefined when the user cancels or cannot run. */
+  async askRunInputs(arg: unknown, verb: string): Promise<{ file: string; runArg?: string; overrides: string[]; hint?: CommandHint } | undefined> {
+    if (!this.trusted()) return undefined;
     const file = await this.configFile(arg);
-    if (!file) return;
+    if (!file) return undefined;
     const state = this.host.extension.workspaceState;
     const hint = commandHint(fs.readFileSync(file, 'utf8'));
-    const argText = await this.askArg(file, 'Run', hint);
-    if (argText === undefined) return;
+    const argText = await this.askArg(file, verb, hint);
+    if (argText === undefined) return undefined;
     const overridesText = await vscode.window.showInputBox({
-      title: `Run ${path.basename(file)}: overrides (optional)`,
+      title: `${verb} ${path.basename(file)}: overrides (optional)`,
       prompt: 'key=value pairs separated by spaces, as --config.key=value',
       value: state.get<Record<string, string>>(OVERRIDES_KEY, {})[file] ?? hint?.overrides.join(' ') ?? '',
       placeHolder: 'e.g. lr=0.001 model.depth=6',
@@ -165,20 +180,14 @@ export class RunLauncher implements vscode.Disposable {
         }
       },
     });
-    if (overridesText === undefined) return;
-    const engine = await this.pickEngine(hint?.engine);
-    if (!engine) return;
+    if (overridesText === undefined) return undefined;
     await state.update(OVERRIDES_KEY, { ...state.get<Record<string, string>>(OVERRIDES_KEY, {}), [file]: overridesText });
     const runArg = argText.trim() === '' ? undefined : argText.trim();
-    const overrides = parseOverrides(overridesText);
-    if (!(await this.passesCheck(file, runArg, overrides, engine))) return;
-    const workdir = path.join(this.host.runsDir(), newRunName(file, runArg));
-    const trainer = engine === 'big_vision' ? hint?.trainer : undefined;
-    await this.start({ ...this.baseSpec(engine), config: file, ...(runArg !== undefined ? { arg: runArg } : {}), overrides, workdir, ...(trainer ? { trainer } : {}) });
+    return { file, ...(runArg !== undefined ? { runArg } : {}), overrides: parseOverrides(overridesText), ...(hint ? { hint } : {}) };
   }
 
   /** The pre-run check; false (and the problems shown) when the run must not start. */
-  private async passesCheck(file: string, arg: string | undefined, overrides: string[], engine: EngineId): Promise<boolean> {
+  async passesCheck(file: string, arg: string | undefined, overrides: string[], engine: EngineId): Promise<boolean> {
     const result = await this.host.checkRun({ uri: vscode.Uri.file(file).toString(), ...(arg !== undefined ? { arg } : {}), overrides });
     // Without a language server, the trainers' own gates still stop a broken config (bv train lists its problems).
     if (!result) return true;
@@ -208,9 +217,10 @@ export class RunLauncher implements vscode.Disposable {
     return this.report;
   }
 
-  /** Starts `spec`, streams its output to its channel, and follows it in the view and status bar. */
-  async start(spec: LaunchSpec): Promise<RunHandle> {
-    const handle = await this.runner.start(spec);
+  /** Starts `spec` with `runner` (a local run by default; `TpuRunner` for Run on TPU), streams its output to its
+   * channel, and follows it in the view and status bar. */
+  async start(spec: LaunchSpec, runner: Runner = this.runner): Promise<RunHandle> {
+    const handle = await runner.start(spec);
     this.attach(spec.workdir, handle, `=== ${new Date().toISOString()} starting in ${spec.workdir}`);
     return handle;
   }
@@ -238,7 +248,8 @@ export class RunLauncher implements vscode.Disposable {
       return;
     }
     try {
-      const handle = await this.runner.resume(run.workdir);
+      const runner = isTpuRun(run.workdir) ? new TpuRunner(undefined) : this.runner;
+      const handle = await runner.resume(run.workdir);
       this.attach(run.workdir, handle, `=== ${new Date().toISOString()} resuming ${run.workdir}`);
     } catch (err) {
       void vscode.window.showErrorMessage(`Big Vision: cannot resume ${run.name}: ${(err as Error).message}`);

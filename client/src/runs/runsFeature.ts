@@ -11,6 +11,7 @@ import { CONFIG_FILE } from '../../../runtime/src/metrics/contract';
 import type { RunSummary } from '../../../runtime/src/runs/summary';
 import type { CheckRunParams, CheckRunResult, RunSweepArgs } from '../../../server/src/protocol';
 import type { RunsCommands } from '../commands';
+import { TpuFeature } from '../tpu/tpuFeature';
 import { MetricsPanel } from '../webview/metricsPanel';
 import { RunLauncher } from './runLauncher';
 import { RunsModel } from './runsModel';
@@ -29,6 +30,8 @@ function runsOf(node: unknown, nodes: unknown, selection: readonly RunsNode[] = 
 export class RunsFeature implements RunsCommands, vscode.Disposable {
   readonly model: RunsModel;
   private readonly launcher: RunLauncher;
+  /** Run on TPU, and the TPU Nodes view. */
+  private readonly tpu: TpuFeature;
   private readonly disposables: vscode.Disposable[] = [];
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -39,8 +42,10 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
     this.model = new RunsModel({ tfdsDataDir: this.setting('tfdsDataDir') || undefined });
     this.launcher = new RunLauncher({ extension, model: this.model, checkRun, runsDir: () => this.runsDir() });
     const provider = new RunsTreeProvider(this.model, 'bigVision.runs.openMetrics');
+    this.tpu = new TpuFeature(extension, this.model, this.launcher, () => this.runsDir());
     this.disposables.push(
       provider,
+      this.tpu,
       bridge.attach(provider),
       this.launcher,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -79,10 +84,24 @@ export class RunsFeature implements RunsCommands, vscode.Disposable {
     return this.launcher.runSweep(arg as RunSweepArgs | undefined);
   }
 
-  async runOnTpu(): Promise<void> {
-    await vscode.window.showInformationMessage(
-      'Big Vision: Run on TPU is not available yet. It will create the Cloud TPU VM, start the run on every worker and stream it into this Runs view. Until then, run upstream big_vision on the TPU VM by hand, or Run locally.',
-    );
+  runOnTpu(arg?: unknown): Promise<void> {
+    return this.tpu.runOnTpu(arg);
+  }
+
+  deleteTpuNode(node?: unknown): Promise<void> {
+    return this.tpu.deleteNode(node);
+  }
+
+  sshTpuNode(node?: unknown): void {
+    this.tpu.sshNode(node);
+  }
+
+  stopTpuRuns(node?: unknown): Promise<void> {
+    return this.tpu.stopRuns(node);
+  }
+
+  refreshTpuNodes(): Promise<void> {
+    return this.tpu.view.refresh();
   }
 
   async openMetrics(node?: unknown, nodes?: unknown): Promise<void> {
