@@ -41,7 +41,7 @@ describe('bv train: bad input, NaN, stop (integration)', function () {
     assert.ok(model instanceof ConfigKeyError && model.key === 'config.model_name' && /unknown model 'vitt'.*'vit'/.test(model.message), String(model));
     const kw = await run({ model: { widht: 16 } }).catch((e: Error) => e);
     assert.ok(kw instanceof ConfigKeyError && kw.key === 'config.model.widht', String(kw));
-    const evalType = await run({ evals: { val: { type: 'fewshot_lsr' } } }).catch((e: Error) => e);
+    const evalType = await run({ evals: { val: { type: 'mean' } } }).catch((e: Error) => e);
     assert.ok(evalType instanceof ConfigKeyError && evalType.key === 'config.evals.val.type', String(evalType));
   });
 

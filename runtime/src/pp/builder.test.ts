@@ -23,8 +23,8 @@ describe('buildPreprocess', () => {
   });
 
   it('names an upstream op the bundled trainer lacks', () => {
-    assert.throws(() => buildPreprocess('decode|randaug(2, 10)', { configKey: 'evals.val.pp_fn' }),
-      /pp op 'randaug' in config key evals\.val\.pp_fn is an upstream op \(archive\.randaug\) that the bundled trainer does not implement; it runs: .*flip_lr/);
+    assert.throws(() => buildPreprocess('decode|resize_long(256)', { configKey: 'evals.val.pp_fn' }),
+      /pp op 'resize_long' in config key evals\.val\.pp_fn is an upstream op \(ops_image\) that the bundled trainer does not implement; it runs: .*flip_lr/);
   });
 
   it('reports syntax and binding errors as upstream would raise them', () => {

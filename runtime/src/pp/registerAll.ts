@@ -5,11 +5,13 @@
 import { implementations, ppOps, type Registry } from '../registry';
 import { copy, drop, keep, onehot, valueRange } from './ops/general';
 import { centralCrop, decode, decodeJpegAndInceptionCrop, flipLr, inceptionCrop, randomCrop, resize, resizeSmall, vggValueRange } from './ops/image';
+import { randaug } from './ops/randaug';
 import type { PpOpImpl } from './types';
 
 const ALL: readonly PpOpImpl[] = [
   valueRange, onehot, keep, drop, copy,
   decode, resize, resizeSmall, centralCrop, randomCrop, inceptionCrop, decodeJpegAndInceptionCrop, flipLr, vggValueRange,
+  randaug,
 ];
 
 /** `pp.<name>` → implementation. */

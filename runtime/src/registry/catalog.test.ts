@@ -47,10 +47,10 @@ describe('pp ops', () => {
     assert.equal(ppOps.list().filter((o) => o.module.startsWith('proj.')).length, 33);
   });
 
-  it('bundles exactly the 14 ops the trainer implements', () => {
+  it('bundles exactly the 15 ops the trainer implements', () => {
     assert.deepEqual(sorted(ppOps.list().filter((o) => o.bundled).map((o) => o.name)), sorted([
       'decode', 'resize', 'resize_small', 'central_crop', 'random_crop', 'inception_crop', 'decode_jpeg_and_inception_crop',
-      'flip_lr', 'value_range', 'vgg_value_range', 'onehot', 'keep', 'drop', 'copy',
+      'flip_lr', 'value_range', 'vgg_value_range', 'onehot', 'keep', 'drop', 'copy', 'randaug',
     ]));
   });
 

@@ -1,7 +1,7 @@
 // The pp ops of upstream's default modules (ops_general, ops_image, ops_text)
 // and archive.randaug, with every parameter and default as in big_vision at
 // 0127fb6 (see shared/reference/big_vision/pp_ops.md §4). Project-module ops
-// live in ppOpsProj.ts. `bundled` marks the 14 ops the tfjs trainer runs.
+// live in ppOpsProj.ts. `bundled` marks the 15 ops the tfjs trainer runs.
 
 import { PROJECT_PP_OPS } from './ppOpsProj';
 import { ikokOp, opt, ownOp, req, RESIZE_METHODS } from './specHelpers';
@@ -161,7 +161,7 @@ export const RANDAUG_PP_OPS: readonly OpSpec[] = [
   ikokOp('archive.randaug', 'randaug', [
     opt('num_layers', 'int', 2, 'N: transforms per image'),
     opt('magnitude', 'int', 10, 'M: transform magnitude'),
-  ], 'RandAugment (depends on the defunct tensorflow-addons image ops).'),
+  ], 'RandAugment: num_layers transforms drawn from 16 at a shared magnitude (upstream depends on the defunct tensorflow-addons image ops).', undefined, undefined, yes),
 ];
 
 /** All 67 registered upstream pp ops, default modules first. */
