@@ -1,7 +1,8 @@
 // End to end in a real VS Code (`npm run test:e2e`): code-server 4.99.4 in headless Chromium, the built .vsix
 // installed, a config with a planted typo opened. Checks what a user sees: the status item, pp-string
 // highlighting, the typo's diagnostic and its quick fix, completion inside a pp string, a hover with the op's
-// registry doc, and a server restart. Screenshots go to test/e2e/artifacts/, with VS Code's logs.
+// registry doc, go to definition of an op (into the reference the .vsix ships), and a server restart.
+// Screenshots go to test/e2e/artifacts/, with VS Code's logs.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -102,6 +103,16 @@ describe('Big Vision Studio in VS Code (code-server)', function () {
     await wb.hover(PP_LINE, 'resize', new RegExp(words));
     await wb.screenshot('pp-hover');
     await wb.dismiss();
+  });
+
+  it('goes to the definition of a pp op in the registry reference the .vsix ships', async () => {
+    await wb.placeCaret(PP_LINE, 'resi');
+    await wb.page.keyboard.press('F12');
+    // The reference file opens (it is dist/registry/pp_ops.py inside the installed extension) at the op's entry.
+    await wb.page.locator('.tab.active', { hasText: 'pp_ops.py' }).waitFor();
+    await wb.line('def resize(').waitFor();
+    await wb.screenshot('pp-definition');
+    await wb.openFile(CONFIG);
   });
 
   it('restarts the server from the command palette', async () => {
