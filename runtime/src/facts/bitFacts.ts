@@ -33,8 +33,9 @@ export interface BitConfig {
 export function resolveBitConfig(model: Record<string, unknown>, numClasses: number | null, version: 1 | 2): BitConfig {
   const name = version === 1 ? 'bit' : 'bit_paper';
   const width = model.width ?? 1;
-  if (typeof width !== 'number' || !(width > 0) || (version === 2 && !Number.isInteger(width))) {
-    throw new ConfigKeyError(['model', 'width'], `${JSON.stringify(width)} is not valid for model_name='${name}': expected a positive ${version === 2 ? 'integer' : 'number'} multiplier of 64 channels.`);
+  // Upstream reads int(64 * width) in both modules, so a float works in bit_paper too, whatever its annotation says.
+  if (typeof width !== 'number' || !(width > 0)) {
+    throw new ConfigKeyError(['model', 'width'], `${JSON.stringify(width)} is not valid for model_name='${name}': expected a positive multiplier of 64 channels, e.g. 1 or 0.5.`);
   }
   const depth = model.depth ?? 50;
   let blocks: readonly number[] | undefined;
@@ -44,7 +45,10 @@ export function resolveBitConfig(model: Record<string, unknown>, numClasses: num
     throw new ConfigKeyError(['model', 'depth'], `${JSON.stringify(depth)} is not valid for model_name='${name}': expected one of ${Object.keys(BLOCKS).join(', ')} or a list of blocks per stage, e.g. [3, 4, 6, 3].`);
   }
   const rootWidth = Math.floor(64 * width);
-  if (rootWidth < 1) throw new ConfigKeyError(['model', 'width'], `${width} leaves int(64 * width) = 0 channels for model_name='${name}'.`);
+  // GroupNorm splits every layer's channels into 32 groups (flax's default and bit_paper's ngroups), upstream too.
+  if (rootWidth < 32 || rootWidth % 32 !== 0) {
+    throw new ConfigKeyError(['model', 'width'], `${width} gives int(64 * width) = ${rootWidth} root channels for model_name='${name}'; GroupNorm's 32 groups need a multiple of 32, so width must be a multiple of 0.5.`);
+  }
   return { numClasses: numClasses || null, rootWidth, blocks, version, depth: depth as number | number[], widthMultiplier: width };
 }
 

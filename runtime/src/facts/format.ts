@@ -41,6 +41,7 @@ export function factsTable(f: ConfigFacts, fits: Record<string, string | null>):
     row('  params', formatBytes(m.params)),
     row('  gradients', formatBytes(m.grads)),
     row('  optimizer', `${formatBytes(m.optimizer)}, ${m.optimizerWhat}`),
+    ...(m.ema ? [row('  EMA params', formatBytes(m.ema))] : []),
     row('  inputs', formatBytes(m.inputs)),
     row('  activations', formatBytes(m.activations)),
     row('  total', formatBytes(m.total)),
@@ -73,7 +74,7 @@ export function factsJson(f: ConfigFacts, fits: Record<string, string | null>): 
       : null,
     memory_estimate: {
       devices: m.devices, batch_per_device: m.batchPerDevice, sharded: m.sharded, optimizer_state: m.optimizerWhat,
-      bytes: { params: m.params, gradients: m.grads, optimizer: m.optimizer, inputs: m.inputs, activations: m.activations, total: m.total },
+      bytes: { params: m.params, gradients: m.grads, optimizer: m.optimizer, ema: m.ema, inputs: m.inputs, activations: m.activations, total: m.total },
     },
     fits: f.fits ?? null,
     smallest_fit: fits,

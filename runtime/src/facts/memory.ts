@@ -2,7 +2,7 @@
  * The memory one training step needs on one device, estimated: float32 parameters and gradients (big_vision keeps
  * params in float32; train.py donates params and optimizer state, so no second copy), the optimizer state of
  * `optax_name`, the input batch (float32 images, one-hot labels) and the activations kept for the backward pass of
- * the device's share of the batch. Params, gradients and optimizer state are replicated on every device, as
+ * the device's share of the batch, and with `ema_decay` a float32 EMA copy of the params. Params, gradients and optimizer state are replicated on every device, as
  * upstream's default `sharding_strategy` does, or split over the devices when it shards everything with `fsdp`.
  * XLA's fusion, rematerialisation and scratch space are not modelled: an estimate, and labelled so.
  */
@@ -19,6 +19,8 @@ export interface MemoryEstimate {
   readonly optimizer: number;
   /** What the optimizer state holds. */
   readonly optimizerWhat: string;
+  /** The EMA (Polyak) copy of the params `ema_decay` keeps; 0 without it. */
+  readonly ema: number;
   readonly inputs: number;
   readonly activations: number;
   readonly total: number;
@@ -51,10 +53,11 @@ export function estimateMemory(config: JsonObject, facts: ArchitectureFacts, ima
   const params = (4 * n) / split;
   const grads = (4 * n) / split;
   const optimizer = opt.bytes / split;
+  const ema = typeof config.ema_decay === 'number' && config.ema_decay > 0 ? params : 0;
   const inputs = batchPerDevice * 4 * (image.height * image.width * image.channels + numClasses);
   const activations = batchPerDevice * facts.activations * facts.activationBytes;
   return {
-    devices, batchPerDevice, params, grads, optimizer, optimizerWhat: opt.what, inputs, activations, sharded,
-    total: params + grads + optimizer + inputs + activations,
+    devices, batchPerDevice, params, grads, optimizer, optimizerWhat: opt.what, ema, inputs, activations, sharded,
+    total: params + grads + optimizer + ema + inputs + activations,
   };
 }

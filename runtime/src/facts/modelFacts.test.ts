@@ -84,6 +84,14 @@ describe('model facts of a config', () => {
     assert.equal(one.fits, undefined, 'no verdict without an accelerator');
   });
 
+  it('memory: ema_decay keeps one more float32 copy of the params', () => {
+    const plain = configFacts(config());
+    const ema = configFacts(config({ ema_decay: 0.9999 }));
+    assert.equal(ema.memory.ema, 4 * ema.params);
+    assert.equal(ema.memory.total - plain.memory.total, 4 * ema.params);
+    assert.equal(configFacts(config({ ema_decay: 0 })).memory.ema, 0);
+  });
+
   it('memory: fsdp over every parameter splits params, gradients and optimizer state', () => {
     assert.equal(shardsEverything([['.*', 'fsdp']]), true);
     assert.equal(shardsEverything([['.*', 'replicate']]), false);
@@ -108,5 +116,6 @@ describe('model facts of a config', () => {
     assert.deepEqual(keyError(() => configFacts(config({ model_name: 'mlp_mixer', model: { num_blocks: 2 } }))).path, ['model', 'patch_size']);
     assert.deepEqual(keyError(() => configFacts(config({ model_name: 'mlp_mixer', model: { variant: 'B/16', hidden_dim: 'x' } }))).path, ['model', 'hidden_dim']);
     assert.deepEqual(keyError(() => configFacts(config({ model_name: 'bit', model: { depth: 34 } }))).path, ['model', 'depth']);
+    assert.match(keyError(() => configFacts(config({ model_name: 'bit_paper', model: { width: 0.25 } }))).message, /GroupNorm's 32 groups/);
   });
 });

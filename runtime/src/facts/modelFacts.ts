@@ -94,6 +94,7 @@ export function configFacts(config: JsonObject, opts: { accelerator?: string } =
     'float32 params, gradients and input batch',
     `activations in ${arch.activationBytes === 2 ? 'bfloat16' : 'float32'}, ${arch.notes.join('; ')}`,
     `optimizer state: ${memory.optimizerWhat}`,
+    ...(memory.ema ? ['an EMA copy of the params for ema_decay'] : []),
     memory.sharded ? 'params, gradients and optimizer state split over the devices (fsdp)' : 'params, gradients and optimizer state replicated on every device',
     'XLA fusion and scratch space not modelled',
   ];

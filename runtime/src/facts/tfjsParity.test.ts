@@ -29,7 +29,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   ],
   bit: [
     ...[26, 50, 101, 152, 200].map((depth) => ({ model: { depth }, numClasses: 1000, image: img(64) })),
-    { model: { depth: [1, 1, 1, 1], width: 0.25 }, numClasses: 10, image: img(32, 1) },
+    { model: { depth: [1, 1, 1, 1], width: 0.5 }, numClasses: 10, image: img(32, 1) },
     { model: { depth: 50, width: 2 }, numClasses: null, image: img(32) },
   ],
   bit_paper: [
