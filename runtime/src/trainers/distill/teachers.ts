@@ -1,9 +1,9 @@
 /**
  * The teachers of a distillation run: each built as `Model(num_classes, **config.T)` of `config.T_name` and loaded
- * from `config.T_init`, a checkpoint the bundled trainer wrote (a workdir, its `checkpoint.bv` base, or one
- * `checkpoint.bv-<step>` folder). Only `params/` is read, and every parameter must be there with the model's
- * shape: a teacher is never trained, so a missing one could not be learnt. The student's `student_init` loads the
- * same way.
+ * from `config.T_init`: a checkpoint the bundled trainer wrote (a workdir, its `checkpoint.bv` base, or one
+ * `checkpoint.bv-<step>` folder; only `params/` is read), or a released one (an `.npz` file or a vanity name, read
+ * by the model's `load` as `model_init` is). Every parameter must be there with the model's shape: a teacher is
+ * never trained, so a missing one could not be learnt. The student's `student_init` loads the same way.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkpointBase, lastCheckpoint, loadCheckpoint } from '../../checkpoint/checkpoint';
 import type { Model, Params } from '../../models/types';
 import type { KeyPath } from '../../registry';
+import { formatReport, reportFails } from '../../modelLoad/merge';
+import { initFromCheckpoint } from '../../modelLoad/modelInit';
 import { ConfigKeyError } from '../../semantics/configKeyError';
 import { modelFromConfig } from '../../train/model';
 import { treeToState } from '../../train/state';
@@ -30,9 +32,31 @@ export function checkpointOf(p: string): string {
   return p;
 }
 
-/** Params of `model` loaded from checkpoint `init` (the key at `path` names it, for errors). */
-export function loadParams(model: Model, init: string, imageShape: readonly number[], path: KeyPath): Params {
+/** Params of a model loaded from a released checkpoint (`.npz` or vanity name) through its module's `load`. */
+function loadReleased(model: Model, modelName: string, kwargs: Readonly<Record<string, unknown>>, init: string, imageShape: readonly number[], path: KeyPath): Params {
+  try {
+    const { params, report } = initFromCheckpoint(model.init(0, imageShape), { modelName, init, model: kwargs, dontLoad: [] });
+    if (reportFails(report)) {
+      tf.dispose(Object.values(params));
+      throw new ConfigKeyError(path, `${init} does not fit the model: ${formatReport(report).join('; ')}`);
+    }
+    return params;
+  } catch (err) {
+    if (err instanceof ConfigKeyError && err.path[0] !== path[0]) throw new ConfigKeyError(path, err.message.slice(err.key.length + 2).replace(/^model_init /, ''), { cause: err });
+    throw err;
+  }
+}
+
+/** Whether `init` names a released checkpoint rather than one `bv train` wrote. */
+const isReleased = (init: string) => /\.npz(:|$)/.test(init) || !fs.existsSync(checkpointOf(init).replace(/:[^/]*$/, ''));
+
+/**
+ * Params of `model` (module `modelName`, kwargs `kwargs`) loaded from checkpoint `init`; the key at `path` names
+ * it, for errors.
+ */
+export function loadParams(model: Model, init: string, imageShape: readonly number[], path: KeyPath, modelName = '', kwargs: Readonly<Record<string, unknown>> = {}): Params {
   const where = checkpointOf(init);
+  if (modelName && isReleased(init) && !lastCheckpoint(where)) return loadReleased(model, modelName, kwargs, init, imageShape, path);
   if (!fs.existsSync(where) && !lastCheckpoint(where)) {
     throw new ConfigKeyError(path, `no checkpoint at ${init} (give a workdir of bv train, its checkpoint.bv, or a checkpoint.bv-<step> folder)`);
   }
@@ -61,7 +85,7 @@ export function loadTeachers(teachers: readonly TeacherSettings[], numClasses: n
         throw new ConfigKeyError([key, ...err.path.slice(1)], err.message.slice(err.key.length + 2), { cause: err });
       }
       note(`Initializing ${t.name} from ${path.resolve(t.init)}...`);
-      out.push({ name: t.name, model, params: loadParams(model, t.init, imageShape, [`${t.name}_init`]) });
+      out.push({ name: t.name, model, params: loadParams(model, t.init, imageShape, [`${t.name}_init`], t.modelName, t.model) });
     }
   } catch (err) {
     for (const t of out) tf.dispose(Object.values(t.params));
