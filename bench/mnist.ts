@@ -1,9 +1,10 @@
 /**
- * Issue 4 acceptance: `bv data prepare mnist && bv train --config configs/mnist_vit.py --workdir W` reaches
- * >= 95% test prec@1 within 5 minutes on the project's 2-core machine. Runs both commands from the sources
- * (TFDS_DATA_DIR and the workdir in a fresh temp folder), then reads the metrics file and prints the time of
- * each command, the final `test/prec@1` and the training speed. Exits 1 when either target is missed.
- * `MNIST_CONFIG=FILE[:ARG]` trains another config (e.g. a candidate change of configs/mnist_vit.py).
+ * `bv data prepare mnist && bv train --config configs/mnist_vit.py --workdir W` reaches >= 95% test prec@1 within
+ * 2 minutes on the project's 2-core machine (`bv train` uses a data-parallel worker per core by default). Runs
+ * both commands from the sources (TFDS_DATA_DIR and the workdir in a fresh temp folder), then reads the metrics
+ * file and prints the time of each command, the final `test/prec@1` and the training speed. Exits 1 when either
+ * target is missed. `MNIST_CONFIG=FILE[:ARG]` trains another config (e.g. a candidate change of
+ * configs/mnist_vit.py).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import { parseMetricsFile } from '../runtime/src/metrics/contract';
 
 const ROOT = path.resolve(__dirname, '..');
 const TARGET_ACC = 0.95;
-const TARGET_SECONDS = 300;
+const TARGET_SECONDS = 120;
 
 /** Runs `bv ARGS...` from the sources; resolves with the exit code and seconds taken. */
 function bv(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; seconds: number }> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     const acc = final['test/prec@1'] as number;
     console.log(`bv data prepare mnist: ${prep.seconds.toFixed(1)} s`);
     console.log(`bv train: ${run.seconds.toFixed(1)} s for ${final.step} steps (median ${median.toFixed(0)} img/s; evals ${evals.map((e) => `step ${e.step}: ${((e['test/prec@1'] as number) * 100).toFixed(2)}%`).join(', ')})`);
+    console.log(`machine: load averages ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min) on ${os.availableParallelism()} cores`);
     console.log(`total ${total.toFixed(1)} s, target <= ${TARGET_SECONDS} s ${total <= TARGET_SECONDS ? 'PASS' : 'MISS'}`);
     console.log(`test/prec@1 ${(acc * 100).toFixed(2)}%, target >= ${TARGET_ACC * 100}% ${acc >= TARGET_ACC ? 'PASS' : 'MISS'}`);
     if (total > TARGET_SECONDS || acc < TARGET_ACC) process.exitCode = 1;

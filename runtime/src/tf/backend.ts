@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { nativeGemm } from './nativeGemm';
 import { installWasmKernels } from './wasmKernels';
 
 /** What `--backend` accepts. */
@@ -89,7 +90,8 @@ async function describe(name: ActiveBackend['name'], pkg?: string): Promise<stri
   if (name === 'wasm') {
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
     const threads = getThreadsCount();
-    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`;
+    const mlas = nativeGemm().gemm ? ', large matMuls on onnxruntime-node MLAS' : '';
+    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}${mlas})`;
   }
   if (name === 'cpu') return 'cpu (pure JavaScript, slow: for tests and tiny models)';
   if (pkg !== '@tensorflow/tfjs-node-gpu') return 'tensorflow (libtensorflow on the CPU, @tensorflow/tfjs-node)';

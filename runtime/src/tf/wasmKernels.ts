@@ -18,6 +18,7 @@
 // - BatchMatMul/_FusedMatMul work around two tfjs bugs with shared buffers.
 
 import * as tf from '@tensorflow/tfjs';
+import { nativeView, withNativeGemm } from './nativeMatMul';
 
 export const MATMUL_VIEWS = 'BvMatMulViews';
 export const COL_SUMS = 'BvColSums';
@@ -100,6 +101,7 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
     const aBase = offsets[p.a] + (p.aOffset ?? 0) * 4;
     const bBase = offsets[p.b] + (p.bOffset ?? 0) * 4;
     const oBase = concat ? outOffsets[0] + pi * batch * m * n * 4 : outOffsets[pi];
+    if (batch === 1 && nativeView(be, aBase, bBase, oBase, m, k, n)) return;
     for (let i = 0; i < batch; i++) {
       registerTensor(ia, m * k, aBase + i * m * k * 4);
       registerTensor(ib, k * n, bBase + i * k * n * 4);
@@ -219,7 +221,7 @@ export function installWasmKernels(): boolean {
       const config = tf.getKernel(name, 'wasm');
       if (!config) continue;
       tf.unregisterKernel(name, 'wasm');
-      tf.registerKernel({ ...config, kernelFunc: freshRightOperand(config.kernelFunc) });
+      tf.registerKernel({ ...config, kernelFunc: withNativeGemm(freshRightOperand(config.kernelFunc)) });
     }
     tf.unregisterKernel('Identity', 'wasm');
     tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: identityShared as unknown as tf.KernelFunc });
