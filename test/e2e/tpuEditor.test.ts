@@ -4,8 +4,8 @@
 // newest fitting runtime, on-demand, a node name, the new workdir, the bundled engine), read the confirmation's
 // chips, hosts and estimated $/hour, start; the node is created (TPU Nodes view, status bar), the run shows in the
 // Runs view and finishes, its metrics panel draws the mirrored metrics; the idle guard then warns about the READY
-// node that runs nothing, and deleting it from the warning (confirmed) removes it. Screenshots in
-// test/e2e/artifacts/tpu/.
+// node that runs nothing; a shell on worker 0 opens in a terminal (what is typed there lands on the worker's
+// disk), Stop Runs reaches the node, and Delete (confirmed) removes it. Screenshots in test/e2e/artifacts/tpu/.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -165,11 +165,48 @@ describe('Run on TPU in VS Code (code-server, fake Cloud TPU)', function () {
     await wb.screenshot('metrics-panel');
   });
 
-  it('warns about the idle READY node and deletes it from the warning after a confirmation', async () => {
+  it('warns about the idle READY node once its run has finished', async () => {
     const toast = wb.page.locator('.notification-toast', { hasText: `TPU node ${NODE} is READY and has run nothing of ours` });
     await toast.waitFor({ timeout: 120_000 });
+    assert.match((await toast.textContent()) ?? '', /It costs ~\$12\.88\/h \(estimate/);
     await wb.screenshot('idle-warning');
-    await toast.locator('.monaco-button', { hasText: 'Delete Node' }).click();
+    await toast.locator('.monaco-button', { hasText: 'Keep' }).click();
+    await toast.waitFor({ state: 'hidden' });
+  });
+
+  /** Selects the node's row in the TPU Nodes view. */
+  async function selectNode(): Promise<void> {
+    const row = container().locator('.monaco-list-row', { hasText: new RegExp(`^${NODE}`) }).first();
+    for (let i = 0; i < 5 && (await row.getAttribute('aria-selected')) !== 'true'; i++) await row.click();
+    assert.equal(await row.getAttribute('aria-selected'), 'true');
+  }
+
+  it('opens a shell on worker 0 in a terminal, and stops runs on the node (none left)', async () => {
+    await selectNode();
+    await wb.runCommand('Big Vision: Open a Shell on TPU Worker 0');
+    await wb.page.locator('.terminal-wrapper.active .xterm').waitFor();
+    // What the shell does lands on the worker's own disk.
+    const home = fake.home(NODE, 0);
+    const marker = path.join(home, 'typed-in-the-terminal');
+    const made = new Promise<void>((resolve) => {
+      const watcher = fs.watch(home, () => {
+        if (!fs.existsSync(marker)) return;
+        watcher.close();
+        resolve();
+      });
+    });
+    await wb.page.keyboard.type('touch ~/typed-in-the-terminal');
+    await wb.page.keyboard.press('Enter');
+    await made;
+    await wb.screenshot('worker-shell');
+    await selectNode();
+    await wb.runCommand('Big Vision: Stop Runs on TPU Node');
+    await wb.page.locator('.notification-toast', { hasText: `no run of ours was running on node ${NODE}` }).waitFor({ timeout: 60_000 });
+  });
+
+  it('deletes the node from the TPU Nodes view after a confirmation', async () => {
+    await selectNode();
+    await wb.runCommand('Big Vision: Delete TPU Node');
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: `Delete TPU node ${NODE}?` });
     await dialog.waitFor();
     await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Delete$/ }).click();
