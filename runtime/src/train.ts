@@ -21,6 +21,7 @@ import { Chrono } from './train/chrono';
 import { classCountOf, evalBatchesFactory, openEvalData, trainInput } from './train/data';
 import { changesFromWorkdir, ConfigChangeError, formatChanges } from './train/configChange';
 import { batchLoss, perExampleLoss } from './train/losses';
+import { withInitHeadBias } from './train/headBias';
 import { modelFromConfig } from './train/model';
 import type { ProgressSink } from './train/progress';
 import { stateToTree, treeToState } from './train/state';
@@ -130,7 +131,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const loss = batchLoss(cfg.loss);
   const imageShape = await input.exampleImageShape();
   // As upstream: a checkpoint to resume (the workdir's, config.resume) wins over config.model_init.
-  let params: Params = initialParams(opts.config, model.init(seed, imageShape), { resuming: resumable || cfg.resume !== null, note });
+  let params: Params = initialParams(opts.config, withInitHeadBias(model.init(seed, imageShape), opts.config), { resuming: resumable || cfg.resume !== null, note });
   let ema: ParamsEma | undefined;
   let distill: DistillRun | undefined;
   let optimizer: Optimizer | undefined;
