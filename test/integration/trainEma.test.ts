@@ -2,7 +2,8 @@
  * Polyak averaging and mixup in the bundled trainer (in-process runs on the tiny generated dataset): the average
  * is a second copy of the params that differs from them, is checkpointed under `params_ema/`, feeds evals that ask
  * for it (`pred_kw=dict(use_ema=True)`), and a run stopped at a checkpoint and resumed ends with exactly the
- * params and average of the uninterrupted run; mixup trains and resumes just as exactly.
+ * params and average of the uninterrupted run; mixup trains and resumes just as exactly. fewshot_lsr runs on the
+ * model's pre_logits with upstream's metric names, and a split it cannot read is refused before anything is written.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -21,7 +22,7 @@ const maxDiff = (a: Leaf, b: Leaf) => {
   return m;
 };
 
-describe('bv train: ema_decay and mixup (integration)', function () {
+describe('bv train: ema_decay, mixup and fewshot_lsr (integration)', function () {
   this.timeout(240_000);
   let dir: string;
   let data: string;
@@ -76,5 +77,18 @@ describe('bv train: ema_decay and mixup (integration)', function () {
     const p = await train({ config: tinyConfig(data, { total_steps: 6, log_training_steps: 1, ckpt_steps: 6 }), workdir: plain, backend: 'wasm' });
     assert.notEqual(p.last.get('training_loss'), r.last.get('training_loss'), 'mixing changes the loss');
     assert.equal(leaves(loadCheckpoint(path.join(plain, 'checkpoint.bv')), 'params_ema/').length, 0, 'no average without ema_decay');
+  });
+
+  it('fewshot_lsr probes the pre_logits in a run, and a bad split stops the run before it writes', async () => {
+    const pp = 'decode(channels=1)|value_range(-1, 1)|keep("image", "label")';
+    const fewshot = { type: 'fewshot_lsr', datasets: { tiny: ['tiny', 'train', 'test'] }, data_dir: data, shots: [1, 5], l2_reg: 1024, pp_train: pp, pp_eval: pp, display_first: [['tiny', 5]], representation_layer: 'pre_logits', num_seeds: 2, prefix: '' };
+    const cfg = (f: Record<string, unknown>) => ({ ...tinyConfig(data, { total_steps: 3 }), evals: { fewshot: f } }) as ReturnType<typeof tinyConfig>;
+    const r = await train({ config: cfg(fewshot), backend: 'wasm' });
+    const names = [...r.last.keys()].filter((k) => k.includes('shot-')).sort();
+    assert.deepEqual(names, ['a/tiny_5shot-seed-0', 'a/tiny_5shot-seed-1', 'z/tiny_1shot-seed-0', 'z/tiny_1shot-seed-1']);
+    for (const k of names) assert.ok((r.last.get(k) as number) >= 0 && (r.last.get(k) as number) <= 1, k);
+    const workdir = path.join(dir, 'fewshot-bad');
+    await assert.rejects(train({ config: cfg({ ...fewshot, datasets: { tiny: ['tiny', 'train', 'tset'] } }), workdir, backend: 'wasm' }), /config\.evals\.fewshot\.datasets\.tiny\.name: Bad split 'tset'/);
+    assert.equal(fs.existsSync(workdir), false);
   });
 });

@@ -108,8 +108,8 @@ export function trainInput(input: InputSettings, seed: number): TrainInput {
  * Opens the data of every eval that names one, as its evaluator will at its first run, so a missing dataset or
  * split fails before the run writes anything.
  */
-export function openEvalData(evals: readonly { readonly data?: DataSettings }[]): void {
-  for (const e of evals) if (e.data) openData(e.data);
+export function openEvalData(evals: readonly { readonly data?: DataSettings; readonly moreData?: readonly DataSettings[] }[]): void {
+  for (const e of evals) for (const d of [...(e.data ? [e.data] : []), ...(e.moreData ?? [])]) openData(d);
 }
 
 /** The class count of the ClassLabel feature `key` of the dataset `data` names (undefined when not a ClassLabel). */

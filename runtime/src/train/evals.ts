@@ -30,6 +30,8 @@ export interface EvalSettings {
   readonly kwargs: Readonly<Record<string, unknown>>;
   /** Its data, when it names one (opened before the run writes anything). */
   readonly data?: DataSettings;
+  /** Other datasets it reads (`fewshot_lsr`'s train and test splits), opened before the run writes anything too. */
+  readonly moreData?: readonly DataSettings[];
 }
 
 /** One configured evaluator, as the loop uses it. */
@@ -71,6 +73,15 @@ export function checkEvalTypes(config: JsonObject): void {
   for (const [name, entry] of Object.entries(config.evals)) if (isDict(entry)) evaluatorOf(name, entry);
 }
 
+/** The splits of `fewshot_lsr`'s `datasets` (name → (tfds_name, train_split, test_split)). */
+function fewshotData(raw: JsonObject, path: KeyPath): DataSettings[] {
+  if (!isDict(raw.datasets)) return [];
+  const dataDir = typeof raw.data_dir === 'string' ? { data_dir: raw.data_dir } : {};
+  return Object.entries(raw.datasets).flatMap(([name, v]) =>
+    Array.isArray(v) && v.length === 3 ? [1, 2].map((i) => dataSettings({ name: v[0], split: v[i], ...dataDir }, [...path, 'datasets', name])) : [],
+  );
+}
+
 /** `pred_kw`: the bundled predict fns take one keyword, `use_ema` (as upstream's jetformer trainer). */
 function useEmaOf(raw: JsonObject, path: KeyPath, config: JsonObject): boolean {
   const kw = raw.pred_kw;
@@ -110,6 +121,7 @@ export function evalSettings(config: JsonObject, predictFns: readonly string[] =
       ...(log ? { log } : {}),
       kwargs,
       ...(raw.data !== undefined ? { data: dataSettings(raw.data, [...path, 'data']) } : {}),
+      ...(type === 'fewshot_lsr' ? { moreData: fewshotData(raw, path) } : {}),
     };
   });
 }
