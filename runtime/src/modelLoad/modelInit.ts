@@ -6,6 +6,7 @@
  * and the report the trainer prints.
  */
 import { loadVit } from '../models/vitLoad';
+import { loadBit, loadBitPaper, loadMixer } from './convLoads';
 import type { Params } from '../models/types';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { locateCheckpoint, type LocatedCheckpoint } from './locate';
@@ -18,6 +19,9 @@ export type ModelLoad = (init: Params, loaded: HostParams, modelCfg: Readonly<Re
 /** Bundled models that can start from a checkpoint, by `config.model_name`. */
 export const MODEL_LOADS: Readonly<Record<string, ModelLoad>> = {
   vit: loadVit,
+  mlp_mixer: loadMixer,
+  bit: loadBit,
+  bit_paper: loadBitPaper,
 };
 
 /** The config keys a model_init reads, as the trainer resolved them. */

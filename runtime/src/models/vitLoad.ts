@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NpyArray } from '../checkpoints/npz/npy';
 import { mergeParams, type LoadReport } from '../modelLoad/merge';
+import { preLinenNames } from '../modelLoad/preLinen';
 import type { HostParams } from '../modelLoad/readParams';
 import type { Params } from './types';
 
@@ -49,34 +50,6 @@ export function resamplePosembHost(old: NpyArray, tokens: number): NpyArray {
 export function resamplePosemb(old: tf.Tensor, tokens: number): tf.Tensor {
   const r = resamplePosembHost({ shape: old.shape, data: old.dataSync() as Float32Array }, tokens);
   return tf.tensor(r.data, [...r.shape]);
-}
-
-/** flax's convert_pre_linen on flat names: `_<n>` module suffixes renumbered per module class at every level. */
-function preLinenNames(names: readonly string[]): Map<string, string> {
-  const children = new Map<string, Set<string>>();
-  for (const name of names) {
-    const parts = name.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join('/');
-      if (!children.has(parent)) children.set(parent, new Set());
-      (children.get(parent) as Set<string>).add(parts[i]);
-    }
-  }
-  const renamed = new Map<string, string>(); // `parent\0child` → new child name
-  for (const [parent, kids] of children) {
-    const byModule = new Map<string, { kid: string; num: number }[]>();
-    for (const kid of kids) {
-      const m = /^(.*)_(\d+)$/.exec(kid);
-      if (m) byModule.set(m[1], [...(byModule.get(m[1]) ?? []), { kid, num: Number(m[2]) }]);
-    }
-    for (const [module, list] of byModule) list.sort((a, b) => a.num - b.num).forEach((e, i) => renamed.set(`${parent}\0${e.kid}`, `${module}_${i}`));
-  }
-  const out = new Map<string, string>();
-  for (const name of names) {
-    const parts = name.split('/');
-    out.set(name, parts.map((p, i) => renamed.get(`${parts.slice(0, i).join('/')}\0${p}`) ?? p).join('/'));
-  }
-  return out;
 }
 
 /** Splits `x[:, :1]` and `x[:, 1:]` of a `[1, N, D]` array. */
