@@ -159,6 +159,8 @@ export class ParallelSteps {
   /** Stops every worker. */
   async close(): Promise<void> {
     this.closing = true;
+    // A worker may be blocked in the barrier (worker 0 failed mid-step): wake it so that it can be terminated.
+    this.shared.abort();
     await Promise.all(this.threads.map((w) => w.terminate()));
   }
 }

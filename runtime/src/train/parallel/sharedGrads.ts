@@ -25,7 +25,10 @@ export interface SharedGradsLayout {
 }
 
 /** Thrown in a worker or the main thread waiting on the barrier once another worker has failed. */
-export class BarrierAborted extends Error {}
+export class BarrierAborted extends Error {
+  // Kept when the error crosses from a worker thread to the main thread.
+  override name = 'BarrierAborted';
+}
 
 /** Allocates the buffer for `workers` workers and gradients of `size` values. */
 export function allocateSharedGrads(workers: number, size: number): SharedGradsLayout {
