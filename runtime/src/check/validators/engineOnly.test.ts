@@ -22,11 +22,11 @@ describe('check: engineOnly', () => {
     });
   }
 
-  it('another project trainer: one note for the file', async () => {
-    const source = fs.readFileSync(fixture('proj_trainer.py'), 'utf8').replace('proj.distill.distill', 'proj.flexi.train').replace("  config.teachers = ['prof']\n", '');
+  it('another project trainer, even with distillation keys (flexi distill): one note for the file', async () => {
+    const source = fs.readFileSync(fixture('proj_trainer.py'), 'utf8').replace('proj.distill.distill', 'proj.flexi.distill');
     const notes = await checkFixture('proj_trainer.py', { source, validators: [engineOnly] });
     assert.deepEqual(notes.map((p) => [p.code, p.range.line]), [['engine-only', source.split('\n').findIndex((l) => l.startsWith('def get_config')) + 1]]);
-    assert.match(notes[0].message, /big_vision\.trainers\.proj\.flexi\.train/);
+    assert.match(notes[0].message, /big_vision\.trainers\.proj\.flexi\.distill/);
   });
 
   // A key counts when the trainer acts on it (mixup and model_init run in the bundled trainer too).

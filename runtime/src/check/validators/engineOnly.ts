@@ -4,7 +4,7 @@
  * keys in effect that the bundled trainer refuses (`model_init`, `mixup` with a truthy `p`, filter callables,
  * mixtures, ...). A config for a project trainer gets one note for the whole file instead.
  */
-import { decayTypes, evalEntries, evalType, evaluators, formatPath, isDistillConfig, keySpec, losses, models, optimizers, ppOps, ppStrings, scheduleDicts, unsupportedInEffect, type KeyPath } from '../../registry';
+import { decayTypes, DISTILL_TRAINER, evalEntries, evalType, evaluators, formatPath, isDistillConfig, keySpec, losses, models, optimizers, ppOps, ppStrings, scheduleDicts, unsupportedInEffect, type KeyPath } from '../../registry';
 import { parsePpCached } from '../ppCache';
 import type { CheckContext } from '../context';
 import type { Problem } from '../problem';
@@ -19,7 +19,7 @@ export const engineOnly: Validator = {
     const config = ctx.config;
     if (!config || ctx.trainer.kind === 'other') return [];
     // The distillation trainer is bundled: its configs are judged part by part, as train.py's.
-    const distill = isDistillConfig(config);
+    const distill = isDistillConfig(config) && ctx.trainer.module === DISTILL_TRAINER;
     if (ctx.trainer.kind === 'proj' && !distill) {
       const trainer = ctx.trainer.module ? `big_vision.${ctx.trainer.module}` : 'a big_vision project trainer';
       return [ctx.problem('engine-only', 'information', `This config is for ${trainer} (${ctx.trainer.reason}); it ${RUN_UPSTREAM}.`, ctx.getConfigRange())];

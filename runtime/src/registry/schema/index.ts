@@ -9,7 +9,7 @@ export { describeValue, fitsType, issueMessage, issueText, levelsOf, schemaIssue
 export { unsupportedInEffect } from './bundled';
 export { durationKeysPresent } from './durationKeys';
 export { missingKeys, type MissingKey } from './required';
-export { detectTrainer, type TrainerKind, type TrainerProfile } from './trainer';
+export { detectTrainer, DISTILL_TRAINER, type TrainerKind, type TrainerProfile } from './trainer';
 export {
   dataDicts, evalEntries, evalType, formatPath, isMixture, isObject, isPpKey, ppStrings, scheduleDicts, valueAt,
   type JsonObject, type JsonValue, type KeyPath, type Located,

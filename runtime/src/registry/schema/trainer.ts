@@ -21,15 +21,22 @@ export interface TrainerProfile {
 /** Who reads a config: big_vision.train, a project trainer, or some other program. */
 export type TrainerKind = TrainerProfile['kind'];
 
+/** The distillation trainer, which the bundled trainer runs. */
+export const DISTILL_TRAINER = 'trainers.proj.distill.distill';
+
 /** Top-level keys only project trainers read (distill, flexi, gsam, uvim, givt, jetformer). */
 const PROJECT_KEYS = ['student_name', 'teachers', 'flexi', 'gsam', 'oracle', 'vae', 'patch_pca', 'task', 'adaptor_name', 'distance'];
 
 export function detectTrainer(config: { [key: string]: JsonValue } | undefined, source: string): TrainerProfile {
-  // A student and teachers: the distillation trainer's keys, whatever command the file names (bv train runs it too).
-  if (config && isDistillConfig(config)) return { kind: 'proj', module: 'trainers.proj.distill.distill', reason: "the config has 'teachers' and 'student_name'" };
   const proj = /\bbig_vision\.(trainers\.proj\.[\w.]+|tools\.eval_only)/.exec(source);
   const train = /(?:-m\s+big_vision\.train\b|\bbv\s+train\b)/.exec(source);
-  if (proj && (!train || proj.index < train.index)) {
+  const named = proj && (!train || proj.index < train.index);
+  // A student and teachers: the distillation trainer's keys (bv train runs them too), unless the file names another
+  // project trainer (flexi's distill reads them as well).
+  if (config && isDistillConfig(config) && !(named && proj[1] !== DISTILL_TRAINER)) {
+    return { kind: 'proj', module: DISTILL_TRAINER, reason: "the config has 'teachers' and 'student_name'" };
+  }
+  if (proj && named) {
     return { kind: 'proj', module: proj[1], reason: `the file names big_vision.${proj[1]}` };
   }
   if (train) return { kind: 'train', module: 'train', reason: 'the file names big_vision.train' };
