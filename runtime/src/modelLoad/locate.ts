@@ -6,6 +6,7 @@
  * folder, then the checkpoint folder. A trailing `:sub/key` selects a sub-tree (upstream's `load_params`).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkpointFileOf } from '../registry/checkpointNames';
 
@@ -42,7 +43,9 @@ export function splitSelector(spec: string): { file: string; key?: string } {
  * the fix (download the public file into the checkpoint folder, or set the folder).
  */
 export function locateCheckpoint(modelName: string, init: string, model: Readonly<Record<string, unknown>>, opts: LocateOptions = {}): LocatedCheckpoint {
-  const dir = opts.checkpointDir || process.env[CHECKPOINT_DIR_ENV] || undefined;
+  const given = opts.checkpointDir || process.env[CHECKPOINT_DIR_ENV] || undefined;
+  // A setting's `~/ckpts` reaches the trainer unexpanded (no shell in between).
+  const dir = given?.replace(/^~(?=$|[/\\])/, os.homedir());
   const cwd = opts.cwd ?? process.cwd();
   const target = checkpointFileOf(modelName, init, model);
   const { file, key } = splitSelector(target);
