@@ -7,8 +7,8 @@
 // mesh*, sharding_*, pp_modules, input.{num_parallel_calls, prefetch, tfdata,
 // cache_raw, data.skip_decode}, eval {cache, prefetch, warmup, keep_on_cpu};
 // 'unsupported' (the trainer refuses the run when the key is in effect) for
-// model_init, grad_clip_per_example, filter callables, skip_errors,
-// pack, bv:jsonl sources and data mixtures.
+// grad_clip_per_example, filter callables, skip_errors, pack, bv:jsonl
+// sources and data mixtures.
 
 import { EVAL_COMMON_KEYS, EVAL_PIPELINE_KEYS } from './evaluators';
 import { DECAY_TYPES, SCHEDULE_KEYS } from './optimizers';
