@@ -3,7 +3,8 @@
 # `howto-i21k-*` checkpoints that configs/transfer.py fine-tunes.
 #
 # ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
-#   runs neither randaug, mixup nor the few-shot evaluator.
+#   runs it too (randaug, mixup and few-shot evals included) where the TFDS
+#   datasets are on disk, but at ImageNet scale only as a smoke test.
 # COMMAND: python -m big_vision.train --config configs/vit_i21k.py:variant=B/16 --workdir gs://BUCKET/big_vision/vit_b16_i21k
 # Options: variant=Ti/16|S/32|S/16|B/32|B/16|L/16 (default B/16);
 # aug=none|light1|light2|medium1|medium2|strong1|strong2 (default: the
