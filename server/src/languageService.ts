@@ -77,7 +77,7 @@ export class LanguageService {
   }
 
   doDefinition(doc: ConfigDocument, position: Position): Location | null {
-    return this.definition.doDefinition(doc, position);
+    return this.definition.doDefinition(doc, position, this.evaluated(doc)?.config);
   }
 
   doCodeActions(doc: ConfigDocument, params: CodeActionParams): CodeAction[] {

@@ -143,8 +143,13 @@ describe('language features over stdio', function () {
   });
 
   describe('definition', () => {
-    const line = (file: string, needle: string) => fs.readFileSync(path.join(REPO, file), 'utf8').split('\n').findIndex((l) => l.includes(needle));
-    const table: { at: string; file: string; needle: string }[] = [
+    /** The first line holding `needle` (after the first line holding `after`, when given). */
+    const line = (file: string, needle: string, after?: string) => {
+      const lines = fs.readFileSync(path.join(REPO, file), 'utf8').split('\n');
+      const from = after ? lines.findIndex((l) => l.includes(after)) : 0;
+      return lines.findIndex((l, i) => i >= from && l.includes(needle));
+    };
+    const table: { at: string; file: string; needle: string; after?: string }[] = [
       { at: "'decode|resi§ze(28)", file: 'dist/registry/pp_ops.py', needle: 'def resize(' },
       { at: "model_name = 'v§it'", file: 'dist/registry/models.py', needle: 'def vit(' },
       { at: "type='classifi§cation'", file: 'dist/registry/evaluators.py', needle: 'def classification(' },
@@ -152,6 +157,8 @@ describe('language features over stdio', function () {
       { at: 'config.l§r = 0.001', file: 'dist/registry/config_keys.py', needle: 'config.lr = ' },
       { at: 'batch_si§ze=128', file: 'dist/registry/config_keys.py', needle: 'config.input.batch_size = ' },
       { at: "dict(ty§pe='classification'", file: 'dist/registry/config_keys.py', needle: "config.evals['*'].type = " },
+      // A model kwarg lands on the argument of the config's model (model_name = 'vit').
+      { at: "dict(vari§ant='Ti/4'", file: 'dist/registry/models.py', after: 'def vit(', needle: '      variant (' },
       { at: 'bvcc.parse_§arg(', file: 'runtime/src/config/python/big_vision/configs/common.py', needle: 'def parse_arg(' },
     ];
     for (const row of table) {
@@ -160,7 +167,7 @@ describe('language features over stdio', function () {
         const loc = await client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position });
         assert.ok(loc, 'no definition');
         assert.equal(loc.uri, fileUri(path.join(REPO, row.file)));
-        assert.equal(loc.range.start.line, line(row.file, row.needle));
+        assert.equal(loc.range.start.line, line(row.file, row.needle, row.after));
       });
     }
   });

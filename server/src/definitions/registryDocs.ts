@@ -30,28 +30,34 @@ export interface RegistryDocs {
 /** File name of the index inside the reference folder. */
 export const INDEX_FILE = 'index.json';
 
-/** One entry: its lines and which of them holds the name (offset `column`). */
+/** One entry: its lines and which of them holds the name (offset `column`); `params`: `name.param` lines. */
 interface Block {
   name: string;
   lines: string[];
   line: number;
   column: number;
   length: number;
+  params?: { name: string; line: number; column: number }[];
 }
 
 function docLines(doc: string, indent: string): string[] {
   return doc.split('\n').map((l) => (l ? `${indent}${l.replace(/"""/g, '\\"\\"\\"')}` : ''));
 }
 
+const ARG_INDENT = '      ';
+
 function argLines(params: readonly ParamSpec[]): string[] {
   if (!params.length) return [];
-  return ['', '    Args:', ...params.map((p) => `      ${p.name} (${formatType(p.type)}${p.required ? ', required' : ''}): ${p.doc}`)];
+  return ['', '    Args:', ...params.map((p) => `${ARG_INDENT}${p.name} (${formatType(p.type)}${p.required ? ', required' : ''}): ${p.doc.replace(/\n/g, ' ')}`)];
 }
 
 /** A `def` with a docstring: an op, model, evaluator, optimizer, decay type or loss. */
 function defBlock(name: string, signature: string, doc: string, params: readonly ParamSpec[], notes: string[]): Block {
-  const body = [...docLines(doc, '    '), ...argLines(params), ...(notes.length ? ['', ...notes.map((n) => `    ${n}`)] : [])];
-  return { name, lines: [`def ${signature}:`, '    """', ...body, '    """', ''], line: 0, column: 4, length: name.length };
+  const docs = docLines(doc, '    ');
+  const body = [...docs, ...argLines(params), ...(notes.length ? ['', ...notes.map((n) => `    ${n}`)] : [])];
+  // Each argument's line: after `def`, the opening quotes, the doc, a blank line and `Args:`.
+  const args = params.map((p, i) => ({ name: p.name, line: 2 + docs.length + 2 + i, column: ARG_INDENT.length }));
+  return { name, lines: [`def ${signature}:`, '    """', ...body, '    """', ''], line: 0, column: 4, length: name.length, params: args };
 }
 
 /** A config key as a config sets it: `config.lr = 0.001` under its doc as comments. */
@@ -71,6 +77,8 @@ function file(title: string, blocks: Block[], into: RegistryDocs, ns: DocNamespa
   const lines = [...header];
   for (const b of blocks) {
     into.index[ns][b.name] ??= { file: name, line: lines.length + b.line, character: b.column, length: b.length };
+    // Arguments as `name.argument` (a model's kwargs, an evaluator's or optimizer's parameters).
+    for (const p of b.params ?? []) into.index[ns][`${b.name}.${p.name}`] ??= { file: name, line: lines.length + p.line, character: p.column, length: p.name.length };
     lines.push(...b.lines);
   }
   into.files[name] = lines.join('\n');

@@ -9,13 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Position } from 'vscode-languageserver';
-import { findCheckout } from '../../../runtime/src/config';
+import { findCheckout, type JsonValue } from '../../../runtime/src/config';
 import { cursorContext } from '../../../runtime/src/pyparse';
 import { RegistryIndex } from '../definitions/registryIndex';
 import type { DocNamespace } from '../definitions/registryDocs';
 import type { ConfigDocument } from '../documents';
 import { ppCursor } from './ppCursor';
-import { keySpec } from './registryView';
+import { isObject, keySpec } from './registryView';
 import { stringKind, type StringKind } from './stringKinds';
 
 /** The registry namespace a kind of string names. */
@@ -72,12 +72,13 @@ export class DefinitionService {
     this.checkout = checkout;
   }
 
-  doDefinition(doc: ConfigDocument, position: Position): Location | null {
+  /** `config`: the last good evaluation, which says whose arguments a dict holds (`model_name`, `optax_name`). */
+  doDefinition(doc: ConfigDocument, position: Position, config?: JsonValue): Location | null {
     try {
       const offset = doc.doc.offsetAt(position);
       const ctx = cursorContext(doc, offset);
       const s = ctx.string;
-      if (s && ctx.dictKey?.form === 'string') return ctx.dictKey.keyPath ? this.configKey([...ctx.dictKey.keyPath.map(String), s.value]) : null;
+      if (s && ctx.dictKey?.form === 'string') return ctx.dictKey.keyPath ? this.configKey([...ctx.dictKey.keyPath.map(String), s.value], config) : null;
       if (s && !ctx.dictKey) {
         const kind = stringKind(s);
         const ns = kind && NAMESPACES[kind];
@@ -86,7 +87,7 @@ export class DefinitionService {
         return name ? this.registry.locate(ns, name) : null;
       }
       if (ctx.comment) return null;
-      return this.keyAt(doc, offset) ?? (ctx.dictKey ? null : this.helper(doc, offset));
+      return this.keyAt(doc, offset, config) ?? (ctx.dictKey ? null : this.helper(doc, offset));
     } catch (err) {
       console.error(`definition in ${doc.file} failed: ${(err as Error).stack ?? String(err)}`);
       return null;
@@ -94,7 +95,7 @@ export class DefinitionService {
   }
 
   /** The config key under the cursor (`config.input.batch_size`, `batch_size=` in the dict at `input`). */
-  private keyAt(doc: ConfigDocument, offset: number): Location | null {
+  private keyAt(doc: ConfigDocument, offset: number, config: JsonValue | undefined): Location | null {
     const text = doc.text;
     let start = offset;
     while (start > 0 && /\w/.test(text[start - 1])) start--;
@@ -104,13 +105,26 @@ export class DefinitionService {
     const at = cursorContext(doc, end);
     const keyword = at.dictKey?.form === 'keyword' && /^\s*=(?!=)/.test(text.slice(end, end + 4));
     const keyPath = at.attribute?.keyPath ?? (keyword ? at.dictKey?.keyPath : undefined);
-    return keyPath ? this.configKey([...keyPath.map(String), text.slice(start, end)]) : null;
+    return keyPath ? this.configKey([...keyPath.map(String), text.slice(start, end)], config) : null;
   }
 
-  /** The reference entry of the config key at `path` (`evals.val.type` → `evals.*.type`). */
-  private configKey(path: string[]): Location | null {
+  /**
+   * The reference entry of the config key at `path` (`evals.val.type` → `evals.*.type`), else of the argument it
+   * is: a `model` kwarg of the config's model, an `optax` kwarg of its optimizer, an eval's evaluator argument.
+   */
+  private configKey(path: string[], config: JsonValue | undefined): Location | null {
     const spec = keySpec(path.join('.'));
-    return spec ? this.registry.locate('config', spec.path) : null;
+    if (spec) return this.registry.locate('config', spec.path);
+    const named = (key: string): string | undefined => (isObject(config) && typeof config[key] === 'string' ? config[key] : undefined);
+    const [head, a, b] = path;
+    if (path.length === 2 && head === 'model' && named('model_name')) return this.registry.locate('model', `${named('model_name')}.${a}`);
+    if (path.length === 2 && head === 'optax' && named('optax_name')) return this.registry.locate('optimizer', `${named('optax_name')}.${a}`);
+    if (path.length === 3 && head === 'evals' && isObject(config) && isObject(config.evals)) {
+      const entry = config.evals[a];
+      const type = isObject(entry) && typeof entry.type === 'string' ? entry.type : a;
+      return this.registry.locate('evaluator', `${type}.${b}`);
+    }
+    return null;
   }
 
   /** `alias.func` under the cursor → `def func(` in the module's file. */
