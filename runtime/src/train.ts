@@ -147,7 +147,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     note('Setting up evaluators...');
     const evaluators = configuredEvaluators(cfg.evals, durations, { evalBatches: evalBatchesFactory(), loss: perExampleLoss, classCount: classCountOf });
     openEvalData(cfg.evals);
-    if (cfg.distill) distill = startDistill(cfg.distill, { numClasses: cfg.model.numClasses, imageShape, note });
+    if (cfg.distill) distill = startDistill(cfg.distill, { numClasses: cfg.model.numClasses, imageShape, note, student: cfg.model });
     // The predict fns evals name (`pred`), on the current params or their average (`pred_kw=dict(use_ema=True)`).
     const forwards = (useEma: boolean): Record<string, Forward> => {
       const own = modelForward(model, () => (useEma && ema ? ema.params : params));

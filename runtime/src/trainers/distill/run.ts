@@ -29,7 +29,7 @@ export interface DistillRun {
 const count = (p: Params) => Object.values(p).reduce((n, t) => n + t.size, 0);
 
 /** Loads the teachers of `settings`; errors name the teacher's config key. */
-export function startDistill(settings: DistillSettings, opts: { numClasses: number | null; imageShape: readonly number[]; note: (s: string) => void }): DistillRun {
+export function startDistill(settings: DistillSettings, opts: { numClasses: number | null; imageShape: readonly number[]; note: (s: string) => void; student?: { name: string; kwargs: Readonly<Record<string, unknown>> } }): DistillRun {
   const teachers = loadTeachers(settings.teachers, opts.numClasses, opts.imageShape, opts.note);
   return {
     teachers,
@@ -43,7 +43,7 @@ export function startDistill(settings: DistillSettings, opts: { numClasses: numb
     initStudent(model, params, imageShape) {
       if (!settings.studentInit) return params;
       opts.note(`Initialize student from ${settings.studentInit}...`);
-      const loaded = loadParams(model, settings.studentInit, imageShape, ['student_init']);
+      const loaded = loadParams(model, settings.studentInit, imageShape, ['student_init'], opts.student?.name, opts.student?.kwargs);
       tf.dispose(Object.values(params));
       return loaded;
     },

@@ -8,7 +8,7 @@ import { writeNpz } from '../../checkpoints/npz/npz';
 import { ConfigKeyError } from '../../semantics/configKeyError';
 import { useBackend } from '../../tf/testBackend';
 import { modelFromConfig } from '../../train/model';
-import { loadTeachers } from './teachers';
+import { loadParams, loadTeachers } from './teachers';
 
 const VIT = { patch_size: [4, 4], width: 16, depth: 1, num_heads: 2, mlp_dim: 32, pool_type: 'gap', posemb: 'sincos2d' };
 const SHAPE = [8, 8, 1];
@@ -41,6 +41,15 @@ describe('trainers/distill/teachers', () => {
       tf.dispose(Object.values(t.params));
     });
   }
+
+  it("loads the student's student_init the same way", () => {
+    const model = modelFromConfig({ name: 'vit', kwargs: VIT, numClasses: 4 });
+    for (const where of ['workdir', 'teacher.npz']) {
+      const params = loadParams(model, path.join(dir, where), SHAPE, ['student_init'], 'vit', VIT);
+      for (const [k, v] of Object.entries(params)) assert.deepEqual(v.dataSync(), trained[k], `${where}: ${k}`);
+      tf.dispose(Object.values(params));
+    }
+  });
 
   it('refuses a teacher whose checkpoint does not fit its model, at T_init', () => {
     const wide = { ...VIT, width: 32 };
