@@ -86,6 +86,8 @@ export class FakeTpuApi extends EventEmitter {
   /** Every request: method and path (tests assert on what the client did). */
   readonly requests: { method: string; path: string }[] = [];
   private readonly capacityErrors = new Map<string, number>();
+  /** Operation polls still to answer by dropping the connection (injectResets). */
+  private resets = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private opCounter = 0;
 
@@ -111,6 +113,12 @@ export class FakeTpuApi extends EventEmitter {
   /** The next `times` creations in `zone` fail for lack of capacity. */
   injectCapacityError(zone: string, times = 1): void {
     this.capacityErrors.set(zone, (this.capacityErrors.get(zone) ?? 0) + times);
+  }
+
+  /** The next `times` polls of an operation get their connection reset instead of an answer, as a keep-alive
+   * connection the server closes just as the client reuses it. */
+  injectResets(times = 1): void {
+    this.resets += times;
   }
 
   /** The node at its resource name's short form, in any project and zone. */
@@ -240,6 +248,11 @@ export class FakeTpuApi extends EventEmitter {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
+    if (this.resets > 0 && method === 'GET' && /\/operations\//.test(url.pathname)) {
+      this.resets--;
+      req.socket.destroy();
+      return;
+    }
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));

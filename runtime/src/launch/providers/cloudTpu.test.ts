@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeTpuApi } from '../../../../test/fake-tpu/fakeTpuApi';
 import { ProvisionError } from '../failures';
 import type { TpuNode } from '../provider';
-import { CloudTpuProvider, endpointOptions } from './cloudTpu';
+import { CloudTpuProvider, endpointOptions, isTransient } from './cloudTpu';
 import { authClient } from './googleAuth';
 
 const at = { project: 'proj', zone: 'us-central2-b' };
@@ -35,6 +35,17 @@ describe('launch/providers/cloudTpu (the real @google-cloud/tpu client against t
     assert.ok(api.requests.some((r) => r.method === 'GET' && /\/operations\/operation-/.test(r.path)), 'the operation was polled');
     assert.deepEqual((await provider.listNodes(at)).map((n: TpuNode) => n.name), ['n1']);
     assert.equal((await provider.getNode(at, 'nope')), undefined);
+  });
+
+  it('polls an operation again when its connection is reset, so a deletion is not abandoned half way', async () => {
+    await provider.createNode(at, request);
+    api.injectResets(2);
+    const polls = api.requests.length;
+    await provider.deleteNode(at, 'n1');
+    assert.equal(await provider.getNode(at, 'n1'), undefined);
+    assert.ok(api.requests.slice(polls).filter((r) => /\/operations\//.test(r.path)).length >= 3, 'two reset polls, then one answered');
+    assert.equal(isTransient(Object.assign(new Error('request to http://h/x failed, reason: read ECONNRESET'), { code: 'ECONNRESET' })), true);
+    assert.equal(isTransient(Object.assign(new Error('Quota exceeded'), { code: 8 })), false);
   });
 
   it('lists accelerator types and runtime versions', async () => {

@@ -94,6 +94,16 @@ export function endpointOptions(endpoint: string): { apiEndpoint: string; port?:
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls of an operation that may fail in a row on the network before the failure counts. */
+const POLL_RETRIES = 5;
+
+/** A network failure that a repeated read survives: a connection reset or refused, a timeout, UNAVAILABLE. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  if (e.code === 14 || (typeof e.code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN)$/.test(e.code))) return true;
+  return typeof e.message === 'string' && /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|socket hang up/.test(e.message);
+}
+
 export class CloudTpuProvider implements TpuProvider {
   readonly title = 'Cloud TPU API';
   private readonly client: v2.TpuClient;
@@ -127,8 +137,21 @@ export class CloudTpuProvider implements TpuProvider {
   /** Polls operation `opName` to its end, reporting the node meanwhile; throws its error, explained. */
   private async waitOperation(opName: string, at: TpuLocation, node: string | undefined, ctx: FailureContext, progress?: NodeProgress): Promise<void> {
     const start = Date.now();
+    let failures = 0;
     for (;;) {
-      const [op] = await this.call(ctx, () => this.client.operationsClient.getOperation({ name: opName } as GetOperationRequest));
+      let op;
+      try {
+        [op] = await this.client.operationsClient.getOperation({ name: opName } as GetOperationRequest);
+        failures = 0;
+      } catch (err) {
+        // Reading an operation again is harmless, and a dropped connection must not abandon a creation or deletion
+        // half way (a node left behind costs money).
+        if (isTransient(err) && ++failures <= POLL_RETRIES) {
+          await delay(this.pollMs);
+          continue;
+        }
+        throw explainFailure(err, ctx);
+      }
       if (progress && node) progress(await this.getNode(at, node).catch(() => undefined), Date.now() - start);
       if (op.done) {
         if (op.error && op.error.code) throw explainFailure(Object.assign(new Error(op.error.message ?? 'operation failed'), { code: op.error.code }), ctx);
