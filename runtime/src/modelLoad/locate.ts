@@ -3,7 +3,8 @@
  * is downloaded: a vanity name (or a `gs://` path) is looked for under the user's checkpoint folder, both as the
  * bucket path (`<dir>/vit_models/augreg/B_32-….npz`, what `gsutil cp -r gs://vit_models/augreg <dir>/vit_models/`
  * leaves) and by its file name alone (`<dir>/B_32-….npz`). A local path is taken relative to the config's working
- * folder, then the checkpoint folder. A trailing `:sub/key` selects a sub-tree (upstream's `load_params`).
+ * folder, then the checkpoint folder; a `checkpoint.bv` base path or a workdir of the bundled trainer names its last
+ * checkpoint. A trailing `:sub/key` selects a sub-tree (upstream's `load_params`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,8 +59,12 @@ export function locateCheckpoint(modelName: string, init: string, model: Readonl
     candidates.push(path.resolve(cwd, file));
     if (dir && !path.isAbsolute(file)) candidates.push(path.resolve(dir, file));
   }
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (found) return { init, upstreamFile: file, file: found, ...(key ? { key } : {}) };
+  for (const c of candidates) {
+    // A checkpoint.bv base path exists as its `-LAST` pointer; a workdir stands for its checkpoints.
+    const inWorkdir = path.join(c, 'checkpoint.bv');
+    const found = fs.existsSync(`${inWorkdir}-LAST`) ? inWorkdir : fs.existsSync(c) || fs.existsSync(`${c}-LAST`) ? c : undefined;
+    if (found) return { init, upstreamFile: file, file: found, ...(key ? { key } : {}) };
+  }
   const named = target !== init ? ` (${file})` : '';
   const looked = candidates.length ? ` Looked for ${candidates.join(', ')}.` : '';
   const fix = remote

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
+import { saveCheckpoint, type CheckpointTree } from '../checkpoint/checkpoint';
 import { readNpz, writeNpz } from '../checkpoints/npz/npz';
 import { encodeNpy, type NpyArray } from '../checkpoints/npz/npy';
 import { createModel } from '../models/vit';
@@ -137,6 +138,21 @@ describe('modelLoad: config.model_init from .npz files', function () {
     const { located, report } = initFromCheckpoint(init, { modelName: 'vit', init: 'howto-i21k-B/32', model, dontLoad: [] }, { checkpointDir: dir });
     assert.equal(located.upstreamFile, VIT_CHECKPOINT_FILES['howto-i21k-B/32']);
     assert.equal(report.missing.length, 0);
+  });
+
+  it('reads a checkpoint.bv of the bundled trainer (its params/ arrays, -LAST followed)', () => {
+    const model = { ...TINY, pool_type: 'gap' };
+    const source = createModel(model, 10).init(3, [16, 16, 1]);
+    const tree: CheckpointTree = new Map(Object.entries(source).map(([k, t]) => [`params/${k}`, { shape: t.shape, data: Float32Array.from(t.dataSync()) }]));
+    tree.set('opt/count', { shape: [], data: Int32Array.of(5) });
+    const base = path.join(tmp, 'run', 'checkpoint.bv');
+    fs.mkdirSync(path.dirname(base));
+    saveCheckpoint(base, 5, true, tree);
+    const { params, report } = initFromCheckpoint(createModel(model, 10).init(0, [16, 16, 1]), { modelName: 'vit', init: base, model, dontLoad: [] });
+    assert.equal(report.loaded.length, Object.keys(source).length);
+    assert.deepEqual(Array.from(params['Transformer/encoder_norm/bias'].dataSync()), Array.from(source['Transformer/encoder_norm/bias'].dataSync()));
+    const fromWorkdir = initFromCheckpoint(createModel(model, 10).init(0, [16, 16, 1]), { modelName: 'vit', init: path.dirname(base), model, dontLoad: [] });
+    assert.equal(fromWorkdir.located.file, base, 'a workdir names its checkpoints');
   });
 
   it('writes .npz archives that numpy reads back', function () {
