@@ -13,7 +13,7 @@ const ALL: readonly [string, string[]][] = [
   ['other_program.py', []],
   ['eval_keys.py', ['engine-only', 'eval-unknown-key', 'eval-unknown-key', 'eval-unknown-key']],
   ['durations.py', ['duration-conflict', 'duration-conflict', 'duration-conflict', 'duration-conflict', 'duration-conflict', 'duration-conflict', 'invalid-duration']],
-  ['pp.py', ['engine-only', 'pp-arity', 'pp-missing-module', 'pp-parse-error', 'pp-unknown-keyword', 'pp-unknown-op', 'pp-unknown-op', 'pp-wrong-type', 'pp-wrong-type', 'pp-wrong-type', 'pp-wrong-type']],
+  ['pp.py', ['pp-arity', 'pp-missing-module', 'pp-parse-error', 'pp-unknown-keyword', 'pp-unknown-op', 'pp-unknown-op', 'pp-wrong-type', 'pp-wrong-type', 'pp-wrong-type', 'pp-wrong-type']],
   ['run_length.py', ['log-interval-too-long', 'log-interval-too-long', 'warmup-too-long']],
   ['syntax_error.py', ['syntax-error']],
   ['splits.py', ['invalid-split', 'invalid-split', 'invalid-split', 'unknown-dataset', 'unknown-split']],
