@@ -117,7 +117,7 @@ describe('language features over stdio', function () {
     assert.deepEqual(hints.map((h) => ({ position: h.position, label: h.label })), [
       { position: endOf('config.total_epochs = arg.epochs'), label: '→ 938 steps' },
       { position: endOf("config.ckpt_steps = config.get_ref('log_training_steps') * 2"), label: '→ 100' },
-      { position: endOf("config.model_name = 'vit'"), label: '→ 5.36M params, 0.54 GFLOPs/image at 28x28' },
+      { position: endOf("config.model_name = 'vit'"), label: '→ 5.36M params, 0.543 GFLOPs/image at 28x28' },
       { position: endOf('warmup_percent=0.1'), label: '→ 94 steps' },
     ]);
   });

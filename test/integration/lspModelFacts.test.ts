@@ -31,6 +31,8 @@ def get_config(arg=None):
 
 const MIXER = VIT.replace("'vit'", "'mlp_mixer'");
 const GIVT = VIT.replace("'vit'", "'proj.givt.givt'");
+const DISTILL = VIT.replace("  config.model_name = 'vit'\n  config.model = dict(variant='B/16')\n",
+  "  config.student_name = 'vit'\n  config.student = dict(variant='S/16')\n  config.teachers = ['prof']\n  config.prof_name = 'vit'\n  config.prof = dict(variant='B/16')\n");
 
 describe('model facts in the language server', function () {
   this.timeout(120000);
@@ -85,5 +87,14 @@ describe('model facts in the language server', function () {
     const none = await client().request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: givt }, range });
     assert.equal(none.filter((h) => String(h.label).includes('params')).length, 0);
     assert.doesNotMatch(await hoverAt('givt2.py', GIVT, "'proj.givt.givt'"), /parameters/);
+  });
+
+  it('a distillation config: the hint sits after student_name and counts the student', async () => {
+    assert.ok(DISTILL.includes('student_name'), 'the config was rewritten');
+    const uri = fileUri(ws.file('distill.py'));
+    await client().open(uri, DISTILL);
+    const range = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+    const hints = (await client().request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range })).filter((h) => String(h.label).includes('params'));
+    assert.deepEqual(hints.map((h) => [h.position, h.label]), [[rangeOf(DISTILL, "config.student_name = 'vit'").end, '→ 22.0M params, 9.15 GFLOPs/image at 224x224']]);
   });
 });

@@ -27,7 +27,7 @@ export function smallestFits(config: JsonObject, facts: ConfigFacts): Record<str
     for (let chips = start; chips <= (MAX_CHIPS[spec.generation] ?? 256); chips *= 2) {
       const slice = parseAccelerator(typeOf(spec, chips));
       if (facts.batch % slice.devices !== 0) continue;
-      const memory = estimateMemory(config, facts.arch, facts.image, facts.batch, slice.devices, facts.numClasses);
+      const memory = estimateMemory(config, facts.arch, facts.image, facts.batch, slice.devices, facts.numClasses, facts.teacherParams);
       if (memory.total <= slice.deviceBytes) {
         out[spec.generation] = slice.type;
         break;

@@ -7,7 +7,7 @@ import type { ConfigFacts } from './modelFacts';
 /** A count in K/M/B with three significant digits: 86.6M, 1.84B. */
 export function shortCount(n: number): string {
   const units: [number, string][] = [[1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
-  for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3).replace(/\.0+$/, '')}${unit}`;
+  for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)}${unit}`;
   return String(n);
 }
 
@@ -17,7 +17,12 @@ export function formatBytes(b: number): string {
   return b >= GiB ? `${(b / GiB).toFixed(b >= 100 * GiB ? 0 : 1)} GiB` : `${(b / 1024 ** 2).toFixed(1)} MiB`;
 }
 
-const gflops = (f: ConfigFacts): string => (f.gflops >= 100 ? f.gflops.toFixed(0) : f.gflops >= 1 ? f.gflops.toFixed(1) : f.gflops.toPrecision(2));
+/** A positive amount with about three significant digits: 965, 35.1, 4.09, 0.00459. */
+function sig(x: number): string {
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+const gflops = (f: ConfigFacts): string => sig(f.gflops);
 
 /** Where the batch runs: the slice, or one device. */
 function placement(f: ConfigFacts): string {
@@ -31,10 +36,11 @@ export function factsTable(f: ConfigFacts, fits: Record<string, string | null>):
   const m = f.memory;
   const row = (k: string, v: string) => `  ${k.padEnd(16)}${v}`;
   const lines = [
-    row('model', `${f.arch.title} (model_name='${f.modelName}'), ${f.numClasses ? `${f.numClasses} classes` : 'no head'}`),
+    row(f.role, `${f.arch.title}, ${f.role === 'student' ? 'student_name' : 'model_name'}='${f.modelName}', ${f.numClasses ? `${f.numClasses} classes` : 'no head'}`),
+    ...f.teachers.map((t) => row('teacher', `${t.title}, ${t.key}_name, ${t.params.toLocaleString('en-US')} parameters`)),
     row('image', `${f.image.height}x${f.image.width}x${f.image.channels} from ${f.image.source}`),
     row('parameters', `${f.params.toLocaleString('en-US')} (${shortCount(f.params)})`),
-    row('compute', `${(f.macs / 1e9).toFixed(2)} GMACs = ${gflops(f)} GFLOPs per image, forward pass; 2 FLOPs per multiply-add`),
+    row('compute', `${sig(f.macs / 1e9)} GMACs = ${gflops(f)} GFLOPs per image, forward pass; 2 FLOPs per multiply-add`),
     row('batch', `${f.batch} global, ${m.batchPerDevice} per device on ${placement(f)}`),
     '',
     '  training-step memory per device, estimated:',
@@ -42,6 +48,7 @@ export function factsTable(f: ConfigFacts, fits: Record<string, string | null>):
     row('  gradients', formatBytes(m.grads)),
     row('  optimizer', `${formatBytes(m.optimizer)}, ${m.optimizerWhat}`),
     ...(m.ema ? [row('  EMA params', formatBytes(m.ema))] : []),
+    ...(m.teachers ? [row('  teachers', formatBytes(m.teachers))] : []),
     row('  inputs', formatBytes(m.inputs)),
     row('  activations', formatBytes(m.activations)),
     row('  total', formatBytes(m.total)),
@@ -61,6 +68,8 @@ export function factsJson(f: ConfigFacts, fits: Record<string, string | null>): 
   const m = f.memory;
   return {
     model_name: f.modelName,
+    role: f.role,
+    teachers: f.teachers,
     title: f.arch.title,
     num_classes: f.numClasses,
     image: f.image,
@@ -74,7 +83,7 @@ export function factsJson(f: ConfigFacts, fits: Record<string, string | null>): 
       : null,
     memory_estimate: {
       devices: m.devices, batch_per_device: m.batchPerDevice, sharded: m.sharded, optimizer_state: m.optimizerWhat,
-      bytes: { params: m.params, gradients: m.grads, optimizer: m.optimizer, ema: m.ema, inputs: m.inputs, activations: m.activations, total: m.total },
+      bytes: { params: m.params, gradients: m.grads, optimizer: m.optimizer, ema: m.ema, teachers: m.teachers, inputs: m.inputs, activations: m.activations, total: m.total },
     },
     fits: f.fits ?? null,
     smallest_fit: fits,

@@ -2,7 +2,8 @@
  * The memory one training step needs on one device, estimated: float32 parameters and gradients (big_vision keeps
  * params in float32; train.py donates params and optimizer state, so no second copy), the optimizer state of
  * `optax_name`, the input batch (float32 images, one-hot labels) and the activations kept for the backward pass of
- * the device's share of the batch, and with `ema_decay` a float32 EMA copy of the params. Params, gradients and optimizer state are replicated on every device, as
+ * the device's share of the batch, with `ema_decay` a float32 EMA copy of the params, and for distillation the
+ * teachers' float32 params (their forward activations are not kept for a backward pass and are not counted). Params, gradients and optimizer state are replicated on every device, as
  * upstream's default `sharding_strategy` does, or split over the devices when it shards everything with `fsdp`.
  * XLA's fusion, rematerialisation and scratch space are not modelled: an estimate, and labelled so.
  */
@@ -21,6 +22,8 @@ export interface MemoryEstimate {
   readonly optimizerWhat: string;
   /** The EMA (Polyak) copy of the params `ema_decay` keeps; 0 without it. */
   readonly ema: number;
+  /** Distillation teachers' float32 params (forward only: no gradients, no optimizer state). */
+  readonly teachers: number;
   readonly inputs: number;
   readonly activations: number;
   readonly total: number;
@@ -44,7 +47,9 @@ export function shardsEverything(strategy: JsonValue | undefined): boolean {
 }
 
 /** Per-device memory of one training step of `facts` with the config's batch over `devices` devices. */
-export function estimateMemory(config: JsonObject, facts: ArchitectureFacts, image: ImageSize, batch: number, devices: number, numClasses: number): MemoryEstimate {
+export function estimateMemory(
+  config: JsonObject, facts: ArchitectureFacts, image: ImageSize, batch: number, devices: number, numClasses: number, teacherParams = 0,
+): MemoryEstimate {
   const n = countParams(facts.params);
   const sharded = devices > 1 && shardsEverything(config.sharding_strategy);
   const split = sharded ? devices : 1;
@@ -54,10 +59,11 @@ export function estimateMemory(config: JsonObject, facts: ArchitectureFacts, ima
   const grads = (4 * n) / split;
   const optimizer = opt.bytes / split;
   const ema = typeof config.ema_decay === 'number' && config.ema_decay > 0 ? params : 0;
+  const teachers = (4 * teacherParams) / split;
   const inputs = batchPerDevice * 4 * (image.height * image.width * image.channels + numClasses);
   const activations = batchPerDevice * facts.activations * facts.activationBytes;
   return {
-    devices, batchPerDevice, params, grads, optimizer, optimizerWhat: opt.what, ema, inputs, activations, sharded,
-    total: params + grads + optimizer + ema + inputs + activations,
+    devices, batchPerDevice, params, grads, optimizer, optimizerWhat: opt.what, ema, teachers, inputs, activations, sharded,
+    total: params + grads + optimizer + ema + teachers + inputs + activations,
   };
 }

@@ -89,6 +89,6 @@ export function mixerFacts(cfg: MixerConfig, image: ImageSize): ArchitectureFact
     macs += c * cfg.numClasses;
     activations += cfg.numClasses;
   }
-  const title = cfg.variant ? `Mixer-${cfg.variant}` : `Mixer (${numBlocks} blocks, width ${c}, patch ${ph}x${pw})`;
+  const title = cfg.variant ? `Mixer-${cfg.variant}` : `Mixer of ${numBlocks} blocks, width ${c}, patch ${ph}x${pw}`;
   return { title, params: p.list, macs, activations, activationBytes: 4, notes: ['no rematerialisation'] };
 }

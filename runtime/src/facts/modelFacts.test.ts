@@ -92,6 +92,24 @@ describe('model facts of a config', () => {
     assert.equal(configFacts(config({ ema_decay: 0 })).memory.ema, 0);
   });
 
+  it('distillation: the student is trained, the teachers add their params only; errors name their keys', () => {
+    const distill = (over: JsonObject = {}): JsonObject => {
+      const rest = config();
+      delete rest.model_name;
+      delete rest.model;
+      return { ...rest, student_name: 'vit', student: { variant: 'S/16' }, teachers: ['prof_m'], prof_m_name: 'bit_paper', prof_m: { depth: 50, width: 1 }, ...over };
+    };
+    const f = configFacts(distill());
+    const alone = configFacts(config({ model: { variant: 'S/16' } }));
+    assert.deepEqual([f.role, f.modelName, f.params], ['student', 'vit', alone.params]);
+    assert.deepEqual(f.teachers.map((t) => [t.key, t.title, t.params]), [['prof_m', 'BiT-R50x1, ResNet v2', 25549352]]);
+    assert.equal(f.memory.teachers, 4 * 25549352);
+    assert.equal(f.memory.total - alone.memory.total, 4 * 25549352);
+    assert.deepEqual(keyError(() => configFacts(distill({ student: { variant: 'Q/16' } }))).path, ['student', 'variant']);
+    assert.deepEqual(keyError(() => configFacts(distill({ prof_m: { depth: 7 } }))).path, ['prof_m', 'depth']);
+    assert.deepEqual(keyError(() => configFacts(distill({ prof_m_name: 'proj.cappa.cappa' }))).path, ['prof_m_name']);
+  });
+
   it('memory: fsdp over every parameter splits params, gradients and optimizer state', () => {
     assert.equal(shardsEverything([['.*', 'fsdp']]), true);
     assert.equal(shardsEverything([['.*', 'replicate']]), false);

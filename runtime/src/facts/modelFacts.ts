@@ -22,7 +22,7 @@ type FactsOf = (model: Kwargs, numClasses: number | null, image: ImageSize) => A
 
 function vit(model: Kwargs, numClasses: number | null, image: ImageSize): ArchitectureFacts {
   const cfg = resolveVitConfig(model, numClasses);
-  const variant = typeof model.variant === 'string' ? `ViT-${model.variant}` : `ViT (width ${cfg.width}, depth ${cfg.depth})`;
+  const variant = typeof model.variant === 'string' ? `ViT-${model.variant}` : `ViT of width ${cfg.width}, depth ${cfg.depth}, patch ${cfg.patchSize.join('x')}`;
   const remat = cfg.scan && (model.remat_policy ?? 'nothing_saveable') === 'nothing_saveable';
   return vitFacts(cfg, image, variant, dtypeBytes(model.dtype_mm), remat);
 }
@@ -68,6 +68,11 @@ export interface ConfigFacts {
   readonly fits?: boolean;
   /** Everything the estimate assumes, in words. */
   readonly assumptions: readonly string[];
+  /** `student` for a distillation config (its `student_name`), else `model`. */
+  readonly role: 'model' | 'student';
+  /** Distillation teachers by their key in `teachers`, with their parameter counts. */
+  readonly teachers: readonly { readonly key: string; readonly title: string; readonly params: number }[];
+  readonly teacherParams: number;
 }
 
 function batchSize(config: JsonObject): number {
@@ -77,24 +82,46 @@ function batchSize(config: JsonObject): number {
   return b;
 }
 
+/** A model a config names: `model_name` + `model`, or a distillation config's `<key>_name` + `<key>`. */
+function namedModel(config: JsonObject, nameKey: string, kwKey: string, numClasses: number | null, image: ImageSize): ArchitectureFacts {
+  const name = config[nameKey];
+  if (typeof name !== 'string') throw new ConfigKeyError([nameKey], `must name a model module such as 'vit', got ${JSON.stringify(name ?? null)}.`);
+  const kw = config[kwKey];
+  try {
+    return architectureFacts(name, isObject(kw) ? kw : {}, numClasses, image);
+  } catch (err) {
+    // The resolvers name `model.*` and `model_name`; a student or teacher is read from its own keys.
+    if (!(err instanceof ConfigKeyError) || kwKey === 'model') throw err;
+    const path = err.path[0] === 'model_name' ? [nameKey] : err.path[0] === 'model' ? [kwKey, ...err.path.slice(1)] : err.path;
+    throw new ConfigKeyError(path, err.message.slice(err.key.length + 2), { cause: err });
+  }
+}
+
 /** Facts of an evaluated config, split over `accelerator` (a generation like `v4` or a type like `v4-32`). */
 export function configFacts(config: JsonObject, opts: { accelerator?: string } = {}): ConfigFacts {
-  const modelName = config.model_name;
-  if (typeof modelName !== 'string') throw new ConfigKeyError(['model_name'], `must name a model module such as 'vit', got ${JSON.stringify(modelName ?? null)}.`);
-  const model = isObject(config.model) ? config.model : {};
+  // upstream's distillation trainer trains `student_name`/`student` next to frozen teachers listed in `teachers`.
+  const distill = config.model_name === undefined && typeof config.student_name === 'string';
   const nc = config.num_classes;
   if (nc !== undefined && nc !== null && (typeof nc !== 'number' || !Number.isInteger(nc) || nc < 0)) throw new ConfigKeyError(['num_classes'], `must be a non-negative integer or None, got ${JSON.stringify(nc)}.`);
   const numClasses = typeof nc === 'number' ? nc : 0;
   const image = configImageSize(config);
-  const arch = architectureFacts(modelName, model, numClasses || null, image);
+  const arch = distill ? namedModel(config, 'student_name', 'student', numClasses || null, image) : namedModel(config, 'model_name', 'model', numClasses || null, image);
+  const modelName = (distill ? config.student_name : config.model_name) as string;
+  const teacherKeys = distill && Array.isArray(config.teachers) ? config.teachers.filter((t): t is string => typeof t === 'string') : [];
+  const teachers = teacherKeys.map((t) => {
+    const facts = namedModel(config, `${t}_name`, t, numClasses || null, image);
+    return { key: t, title: facts.title, params: countParams(facts.params) };
+  });
+  const teacherParams = teachers.reduce((n, t) => n + t.params, 0);
   const batch = batchSize(config);
   const slice = opts.accelerator ? parseAccelerator(opts.accelerator) : undefined;
-  const memory = estimateMemory(config, arch, image, batch, slice?.devices ?? 1, numClasses);
+  const memory = estimateMemory(config, arch, image, batch, slice?.devices ?? 1, numClasses, teacherParams);
   const assumptions = [
     'float32 params, gradients and input batch',
     `activations in ${arch.activationBytes === 2 ? 'bfloat16' : 'float32'}, ${arch.notes.join('; ')}`,
     `optimizer state: ${memory.optimizerWhat}`,
     ...(memory.ema ? ['an EMA copy of the params for ema_decay'] : []),
+    ...(teachers.length ? ["teachers' params in float32, their forward activations not kept"] : []),
     memory.sharded ? 'params, gradients and optimizer state split over the devices (fsdp)' : 'params, gradients and optimizer state replicated on every device',
     'XLA fusion and scratch space not modelled',
   ];
@@ -102,6 +129,7 @@ export function configFacts(config: JsonObject, opts: { accelerator?: string } =
   const macs = arch.macs;
   return {
     modelName, arch, image, params: countParams(arch.params), macs, gflops: (2 * macs) / 1e9, batch, numClasses, memory, assumptions,
+    teachers, teacherParams, role: distill ? 'student' : 'model',
     ...(slice ? { slice, fits: memory.total <= slice.deviceBytes } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Inlay hints after the statements that set durations written in epochs, examples or percent (`→ 93,834
- * steps`), keys that hold `get_ref` references (`→ 4001`, as the engine marks them) and `model_name` (the model's
- * parameters and GFLOPs per image), from the last good evaluation.
+ * steps`), keys that hold `get_ref` references (`→ 4001`, as the engine marks them) and `model_name` (`student_name` in a
+ * distillation config: the trained model's parameters and GFLOPs per image), from the last good evaluation.
  */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import { LineIndex } from '../../../runtime/src/pyparse';
@@ -31,7 +31,7 @@ export class InlayHintService {
         const path = keyPath.map(String);
         let label: string | undefined;
         const duration = durationAt(config, path, tfdsDataDir, inputs);
-        if (facts && path.length === 1 && path[0] === 'model_name') {
+        if (facts && path.length === 1 && path[0] === (facts.role === 'student' ? 'student_name' : 'model_name')) {
           label = modelFactsInlay(facts);
         } else if (duration && duration.unit !== 'steps') {
           label = duration.steps !== undefined ? `→ ${duration.steps.toLocaleString('en-US')} steps` : undefined;
