@@ -12,6 +12,7 @@ export { PySyntaxError } from './pyScanner';
 export { formatSignature, formatOpSignature, formatDefault, formatParam, formatType, pyRepr } from './signature';
 export { parseVitVariant, parseMixerVariant, VIT_SIZES, MIXER_SIZES, COMMON_VIT_VARIANTS, type VitVariant, type VariantResult } from './variants';
 export { VIT_VANITY_NAMES, SIGLIP_VANITY_NAMES, VIT_KWARGS, DONT_LOAD } from './modelCommon';
+export { checkpointFileOf, VIT_CHECKPOINT_FILES, MIXER_CHECKPOINT_FILES } from './checkpointNames';
 export { EVAL_COMMON_KEYS, EVAL_PIPELINE_KEYS, acceptedEvalKeys, PMAP_EVALUATOR_NOTE } from './evaluators';
 export { SCHEDULE_KEYS } from './optimizers';
 export { DEFAULT_PP_MODULES } from './ppOps';

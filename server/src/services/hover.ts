@@ -17,6 +17,7 @@ import {
   decayTypes, evaluators, formatOpSignature, formatType, isObject, losses, MIXER_SIZES, models, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES,
 } from './registryView';
 import { modelFactsHover } from './modelFactsView';
+import { modelInitHover } from './modelInitView';
 import { stringKind } from './stringKinds';
 
 const UPSTREAM_ONLY = 'Runs only with upstream big_vision, not in the bundled trainer.';
@@ -138,6 +139,8 @@ export class HoverService {
         const s = VIT_SIZES[size];
         return s && { value: `**ViT-${size}**${patch ? `/${patch}` : ''}: width ${s.width}, depth ${s.depth}, MLP ${s.mlpDim}, heads ${s.heads}${patch ? `, patch ${patch}×${patch}` : ''}${facts ? `\n\n${facts}` : ''}`, ...whole };
       }
+      case 'model_init':
+        return { value: modelInitHover(value, config), ...whole };
       case 'evaluator': {
         const e = evaluators.get(value);
         if (!e) return undefined;

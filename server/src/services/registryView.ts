@@ -3,7 +3,7 @@
  * and the server never copies registry data.
  */
 export {
-  COMMON_VIT_VARIANTS, decayTypes, detectTrainer, durationFamilyOf, evaluators, formatOpSignature, formatType, isObject, isPpKey,
+  checkpointFileOf, COMMON_VIT_VARIANTS, decayTypes, detectTrainer, durationFamilyOf, evaluators, formatOpSignature, formatType, isObject, isPpKey,
   keysAt, keySpec, losses, models, MIXER_SIZES, optimizers, ppOps, pyRepr, valueAt, VIT_SIZES, type JsonObject, type KeySpec, type OpSpec,
   type ParamSpec,
 } from '../../../runtime/src/registry';
