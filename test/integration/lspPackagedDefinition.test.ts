@@ -22,6 +22,7 @@ describe('go to definition from a copy of the bundle outside the repository', fu
   let root = '';
   let client: LspClient | undefined;
   const uri = () => fileUri(path.join(root, 'work', 'config.py'));
+  const DOC = BASE.replace('value_range(-1, 1)', 'value_range(-1, 1, clip_values=True)');
 
   before(async () => {
     assert.ok(fs.existsSync(path.join(REPO, 'dist/registry/index.json')), 'dist/registry is missing: run `npm run build`');
@@ -36,10 +37,10 @@ describe('go to definition from a copy of the bundle outside the repository', fu
       if (fs.existsSync(from)) fs.cpSync(from, path.join(ext, 'dist/node_modules/pyodide', f));
     }
     fs.mkdirSync(path.join(root, 'work'));
-    fs.writeFileSync(path.join(root, 'work', 'config.py'), BASE);
+    fs.writeFileSync(path.join(root, 'work', 'config.py'), DOC);
     client = await LspClient.start({ server: path.join(ext, 'dist/server/server.js') });
     // Definitions read the text, not the evaluation: no need to wait for Python.
-    await client.open(uri(), BASE, false);
+    await client.open(uri(), DOC, false);
   });
 
   after(async () => {
@@ -51,6 +52,7 @@ describe('go to definition from a copy of the bundle outside the repository', fu
 
   const cases: { at: string; file: string; name: string }[] = [
     { at: "'decode|resi§ze(28)", file: 'dist/registry/pp_ops.py', name: 'resize' },
+    { at: 'clip_val§ues=True', file: 'dist/registry/pp_ops.py', name: 'clip_values' },
     { at: "model_name = 'v§it'", file: 'dist/registry/models.py', name: 'vit' },
     { at: "type='classifi§cation'", file: 'dist/registry/evaluators.py', name: 'classification' },
     { at: "optax_name = 'scale_§by_adam'", file: 'dist/registry/optimizers.py', name: 'scale_by_adam' },
@@ -61,7 +63,7 @@ describe('go to definition from a copy of the bundle outside the repository', fu
   ];
   for (const c of cases) {
     it(`${c.at.replace('§', '')} → ${path.basename(c.file)}`, async () => {
-      const { position } = withCursor(BASE.replace(c.at.replace('§', ''), c.at));
+      const { position } = withCursor(DOC.replace(c.at.replace('§', ''), c.at));
       const loc = await client!.request<Location | null>('textDocument/definition', { textDocument: { uri: uri() }, position });
       assert.ok(loc, `no definition; server log:\n${client!.log}`);
       const file = fileURLToPath(loc.uri);

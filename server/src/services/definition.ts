@@ -56,6 +56,15 @@ function findInFile(file: string, re: RegExp, name: string): Location | undefine
   return undefined;
 }
 
+/** The keyword argument name around `at` in `text` (a name followed by `=`), if any. */
+function keywordAt(text: string, at: number): string | undefined {
+  let start = at;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  let end = at;
+  while (end < text.length && /\w/.test(text[end])) end++;
+  return end > start && /^\s*=(?!=)/.test(text.slice(end)) ? text.slice(start, end) : undefined;
+}
+
 /** Module name → alias, from `import big_vision.configs.common as bvcc` and `from big_vision.configs import common`. */
 export function helperAliases(text: string): Map<string, string> {
   const aliases = new Map<string, string>();
@@ -83,7 +92,11 @@ export class DefinitionService {
         const kind = stringKind(s);
         const ns = kind && NAMESPACES[kind];
         if (!kind || !ns) return null;
-        const name = kind === 'pp' ? ppCursor(s.value, s.valueOffset).piece.name : s.value;
+        const pp = kind === 'pp' ? ppCursor(s.value, s.valueOffset) : undefined;
+        const name = pp ? pp.piece.name : s.value;
+        // On a keyword of an op's call (`resize(224, meth|od='area')`): that argument of the op.
+        const keyword = pp?.where === 'args' ? keywordAt(s.value, s.valueOffset) : undefined;
+        if (name && keyword) return this.registry.locate(ns, `${name}.${keyword}`) ?? this.registry.locate(ns, name);
         return name ? this.registry.locate(ns, name) : null;
       }
       if (ctx.comment) return null;
