@@ -16,7 +16,7 @@
 #   resize_crop; h_res=448, l_res=384; batch_size=512; fsdp.
 #   steps= the training length (default: the dataset's; runlocal 300).
 #   runlocal: a 4-block ViT fine-tuned on MNIST (`bv data prepare mnist`), in
-#   about a minute on 2 cores; init=FILE.npz starts it from a checkpoint of
+#   a few minutes on 2 cores; init=FILE.npz starts it from a checkpoint of
 #   that ViT (e.g. one pre-trained by this config and written by
 #   `bv export WORKDIR FILE.npz`); without init it trains from scratch.
 #
@@ -24,7 +24,10 @@
 #   numbers): cifar10 98.55%, cifar100 91.35%, oxford_iiit_pet 93.78%,
 #   oxford_flowers102 99.43%, imagenet2012 83.27%; minutes (pets, flowers: 500
 #   steps) to hours (imagenet2012: 20k steps) on a TPU v3-8. runlocal from
-#   scratch: about 93% test prec@1 after its 300 steps.
+#   scratch: 70.8% test prec@1 after its 300 steps (SGD at a fine-tuning lr
+#   learns slowly from random init; 132 s of CPU on 2 cores). Fine-tuned from
+#   a ViT pre-trained on the digits 0-4 it reaches 75% on the digits 5-9 in
+#   60 steps on 500 digits, against 46% from scratch (npm run bench -- transfer).
 """Fine-tuning a pre-trained model on a classification dataset."""
 
 import big_vision.configs.common as bvcc
