@@ -185,6 +185,8 @@ async function main(): Promise<void> {
     const scaling = last.tfjs.median / first.tfjs.median;
     const target = last.n === 2 ? 1.7 : undefined;
     console.log(`scaling 1 -> ${last.n} workers: tfjs ${scaling.toFixed(2)}x${target ? ` (target >= ${target}: ${scaling >= target ? 'PASS' : 'MISS'})` : ''}` + (first.torch && last.torch ? `, PyTorch 1 -> ${last.n} threads ${(last.torch.median / first.torch.median).toFixed(2)}x` : ''));
+    // What idle cores would give: N times the work per CPU-second kept with N workers (their overhead, not the load).
+    console.log(`scaling by CPU time (N x img per CPU-second at N / at 1, what ${last.n} idle cores would give): tfjs ${((last.n * last.tfjs.cpu) / first.tfjs.cpu).toFixed(2)}x`);
   }
   if (!torchVersion) console.log(`PyTorch: skipped (${torchWhy}); install with: apt-get install python3-torch libopenblas0-pthread. No ratio.`);
   for (const r of rows) {
