@@ -2,7 +2,8 @@
 # of https://arxiv.org/abs/2205.01580 (big_vision's vit_s16_i1k recipe).
 #
 # ENGINE: upstream big_vision (a checkout on PYTHONPATH); the bundled trainer
-#   runs neither randaug nor mixup.
+#   runs it too (randaug and mixup included) where the TFDS datasets are on
+#   disk, but at ImageNet scale only as a smoke test.
 # COMMAND: python -m big_vision.train --config configs/vit_s16_i1k.py --workdir gs://BUCKET/big_vision/vit_s16_i1k
 # Longer runs: configs/vit_s16_i1k.py:epochs=300 (or --config.total_epochs=300).
 # Quick local smoke test: configs/vit_s16_i1k.py:runlocal

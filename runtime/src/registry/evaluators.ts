@@ -70,7 +70,7 @@ const CORE: readonly EvaluatorSpec[] = [
     req('l2_reg', 'number', 'ridge regularisation'),
     req('pp_train', 'str', 'pp string for the probe training images'),
     req('pp_eval', 'str', 'pp string for the probe test images'),
-    req('display_first', 'seq', "(name, shots) pairs reported under 'a/' instead of 'z/'"),
+    req('display_first', 'seq', "Pairs of (dataset name, shots) whose results are reported under 'a/' instead of 'z/'"),
     opt('representation_layer', 'str', null, "path into the predict fn's output (None = first output)"),
     opt('num_seeds', 'int', 3, 'repetitions with different shot samples'),
     opt('label_key', 'str', 'label', 'label feature'),
