@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../tf/backend';
 import { useBackend } from '../tf/testBackend';
 import { createBit, createBitPaper, type BitResNet } from './bit';
+import { maxPool } from './bitLayers';
 import type { Params } from './types';
 
 const count = (shapes: number[][]): number => shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
@@ -173,6 +174,28 @@ describe('models/bit', () => {
         }
         assert.ok(worst < 1e-4, `${version}: worst relative gradient difference ${worst}`);
       }
+    } finally {
+      await selectBackend('cpu');
+    }
+  });
+
+  it('the stem’s max pool: −inf padding, and on wasm the gradient of all-negative windows reaches their maximum', async () => {
+    const run = (): Float32Array[] =>
+      tf.tidy(() => {
+        const x = tf.sub(tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 3), 5) as tf.Tensor4D;
+        const r = tf.randomUniform([2, 5, 4, 3], 0, 1, 'float32', 4);
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor) => tf.sum(tf.mul(maxPool(a as tf.Tensor4D, 3, 2, [[1, 1], [1, 1]]), r)) as tf.Scalar)([x]);
+        const reference = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 3, 2, 1), r)))(x);
+        return [value, grads[0], reference].map((t) => t.dataSync() as Float32Array);
+      });
+    const same = (a: Float32Array, b: Float32Array): boolean => a.every((v, i) => (v === 0) === (b[i] === 0) && Math.abs(v - b[i]) < 1e-5);
+    const [value, grad, reference] = run();
+    assert.ok(same(grad, reference), 'cpu: as tfjs’s own padded max pool');
+    await selectBackend('wasm');
+    try {
+      const [wValue, wGrad] = run();
+      assert.ok(Math.abs(wValue[0] - value[0]) < 1e-4);
+      assert.ok(same(wGrad, reference), 'wasm: the same pixels get the same gradient');
     } finally {
       await selectBackend('cpu');
     }

@@ -117,7 +117,8 @@ export class BitResNet implements Model {
       return t;
     };
     const conv = (x: tf.Tensor4D, name: string, stride: number, padding: Padding = 'SAME'): tf.Tensor4D =>
-      conv2d(x, standardizeKernel(v, get(`${name}/kernel`) as tf.Tensor4D), [stride, stride], padding);
+      // The root conv reads the images, which need no gradient.
+      conv2d(x, standardizeKernel(v, get(`${name}/kernel`) as tf.Tensor4D), [stride, stride], padding, x !== images);
     const norm = (x: tf.Tensor4D, name: string): tf.Tensor4D => groupNorm(v, x, get(`${name}/scale`), get(`${name}/bias`));
     const out: Record<string, tf.Tensor> = {};
 

@@ -6,7 +6,7 @@
 // scale/bias [1, 1, 1, C]) and divides kernels by sqrt(var + 1e-10). Both
 // compute statistics over (H, W, C/groups) per example and group. tfjs
 // derives their gradients (every op has wasm kernels for them). Also the
-// stem's max pool, with a gradient of its own (see maxPool).
+// stem's max pool (see maxPool for its gradient).
 
 import * as tf from '@tensorflow/tfjs';
 import type { BitVersion } from './bitConfig';
@@ -41,39 +41,25 @@ export function standardizeKernel(version: BitVersion, w: tf.Tensor4D): tf.Tenso
 }
 
 /**
- * nn.max_pool(x, (k, k), strides=(s, s), padding) with padding as pairs (flax pads with −inf). The forward pass is
- * tfjs's maxPool; the gradient is written here because wasm's MaxPoolGrad treats padded pixels as 0 (a window
- * of negative values at the border loses its gradient). As XLA's select-and-scatter, the gradient of each
- * window goes to its first maximum in row-major order.
+ * nn.max_pool(x, (k, k), strides=(s, s), padding) with padding as pairs (flax pads with −inf: so does this,
+ * explicitly, before a VALID pool). The gradient is tfjs's MaxPoolGrad kernel run on the input shifted to
+ * values ≥ 1, which has the same maxima: wasm's MaxPoolGrad (tfjs 4.22) sends the gradient of a window whose
+ * values are all negative to its first pixel instead of its maximum.
  */
 export function maxPool(x: tf.Tensor4D, k: number, s: number, pads: PadPairs): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   const [[pt, pb], [pl, pr]] = pads;
-  const [hp, wp] = [h + pt + pb, w + pl + pr];
-  const ho = Math.floor((hp - k) / s) + 1;
-  const wo = Math.floor((wp - k) / s) + 1;
+  const padAll = (t: tf.Tensor4D): tf.Tensor4D => (pt + pb + pl + pr > 0 ? tf.pad(t, [[0, 0], [pt, pb], [pl, pr], [0, 0]], -Infinity) : t);
   const fn = tf.customGrad((xIn, save) => {
     const xx = xIn as tf.Tensor4D;
     (save as tf.GradSaveFunc)([xx]);
-    const value = tf.maxPool(pt + pb + pl + pr > 0 ? tf.pad(xx, [[0, 0], [pt, pb], [pl, pr], [0, 0]], -Infinity) : xx, k, s, 'valid');
     return {
-      value,
+      value: tf.maxPool(padAll(xx), k, s, 'valid'),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const padded = tf.pad(saved[0], [[0, 0], [pt, pb], [pl, pr], [0, 0]], -Infinity);
-        const taps: tf.Tensor[] = [];
-        for (let i = 0; i < k; i++) {
-          for (let j = 0; j < k; j++) taps.push(tf.stridedSlice(padded, [0, i, j, 0], [b, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1, c], [1, s, s, 1]));
-        }
-        const first = tf.argMax(tf.stack(taps), 0);
-        let dx: tf.Tensor = tf.zeros([b, hp, wp, c]);
-        for (let t = 0; t < k * k; t++) {
-          const [i, j] = [Math.floor(t / k), t % k];
-          const g = tf.mul(dy, tf.cast(tf.equal(first, t), 'float32'));
-          // Tap (i, j) of output (oy, ox) read padded pixel (oy·s + i, ox·s + j): put g back there.
-          const spread = tf.pad(g.reshape([b, ho, 1, wo, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]).reshape([b, ho * s, wo * s, c]);
-          const placed = tf.slice(tf.pad(spread, [[0, 0], [i, Math.max(0, hp - i - ho * s)], [j, Math.max(0, wp - j - wo * s)], [0, 0]]), [0, 0, 0, 0], [b, hp, wp, c]);
-          dx = tf.add(dx, placed);
-        }
+        const shifted = padAll(tf.add(tf.sub(saved[0], tf.min(saved[0])), 1) as tf.Tensor4D);
+        const output = tf.maxPool(shifted, k, s, 'valid');
+        const attrs = { filterSize: [k, k], strides: [s, s], pad: 'valid' } as unknown as tf.NamedAttrMap;
+        const dx = tf.engine().runKernel('MaxPoolGrad', { dy, input: shifted, output }, attrs) as tf.Tensor4D;
         return tf.slice(dx, [0, pt, pl, 0], [b, h, w, c]);
       },
     };

@@ -89,6 +89,17 @@ describe('models/conv: a convolution that trains on wasm', () => {
     });
   }
 
+  it('with needInputGrad = false (a first layer), the same filter gradient and a zero input gradient', async () => {
+    await selectBackend('wasm');
+    const x = tf.randomNormal([2, 9, 9, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const w = tf.randomNormal([7, 7, 1, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const loss = (first: boolean) => (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.square(conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [2, 2], 'SAME', !first)));
+    const [dx, dw] = tf.grads(loss(true))([x, w]);
+    const [, ref] = tf.grads(loss(false))([x, w]);
+    assert.equal(tf.max(tf.abs(dx)).dataSync()[0], 0);
+    assert.ok(maxAbsDiff(dw.dataSync() as Float32Array, ref.dataSync() as Float32Array) === 0);
+  });
+
   it('refuses a kernel whose input channels differ from the input', () => {
     assert.throws(() => conv2d(tf.zeros([1, 4, 4, 3]) as tf.Tensor4D, tf.zeros([3, 3, 2, 4]) as tf.Tensor4D), /expects 2 input channels, the input has 3/);
   });

@@ -1,12 +1,13 @@
 // 2-D convolution (NHWC, HWIO kernels as flax's nn.Conv stores them) with a
 // hand-written gradient, so convolutional models train on every backend.
 // Why: tfjs's wasm backend has no Conv2DBackpropFilter kernel, so the filter
-// gradient tfjs derives itself fails there. Here the filter gradient is one
-// plain matMul per kernel tap (the strided input window of that tap,
-// transposed, times dy), which XNNPACK runs fast; the input gradient is
-// Conv2DBackpropInput (present on wasm) or, for 1x1 kernels, a matMul. 1x1
-// convolutions (most of a bottleneck ResNet) run as matMuls both ways. Only
-// plain matMuls (no transposeA/B flags, a slow path on wasm).
+// gradient tfjs derives itself fails there. Here the filter gradient is
+// itself a convolution (the input and dy with batch and channels swapped, dy
+// dilated by the stride), which XNNPACK runs fast; so is the input gradient
+// (dy dilated by the stride, by the flipped kernel; wasm's
+// Conv2DBackpropInput is a plain loop). 1x1 convolutions (most of a
+// bottleneck ResNet) run as matMuls both ways, plain ones only (transposeA/B
+// flags take a slow path on wasm).
 // Padding follows flax/lax: 'SAME' (TF's rule: the extra pixel goes after),
 // 'VALID', or explicit [[top, bottom], [left, right]] pairs.
 
@@ -54,50 +55,62 @@ interface Geometry {
   readonly wo: number;
 }
 
-const isPointwise = (g: Geometry): boolean => g.kh === 1 && g.kw === 1 && g.pads.every(([a, b]) => a === 0 && b === 0);
-
-/** The input pixels a 1x1 kernel reads: every sh-th row and sw-th column. */
-function subsample(x: tf.Tensor4D, g: Geometry): tf.Tensor4D {
-  if (g.sh === 1 && g.sw === 1) return x;
-  const [b, h, w, c] = x.shape;
-  return tf.stridedSlice(x, [0, 0, 0, 0], [b, h, w, c], [1, g.sh, g.sw, 1]) as tf.Tensor4D;
-}
-
-/** Input gradient of a strided 1x1 conv: `d` `[B, ho, wo, C]` scattered back onto every sh-th / sw-th pixel. */
-function unsubsample(d: tf.Tensor4D, xShape: readonly number[], g: Geometry): tf.Tensor4D {
-  if (g.sh === 1 && g.sw === 1) return d;
-  const [b, h, w, c] = xShape;
-  const spread = tf.pad(d.reshape([b, g.ho, 1, g.wo, 1, c]), [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]]);
-  return tf.slice(spread.reshape([b, g.ho * g.sh, g.wo * g.sw, c]) as tf.Tensor4D, [0, 0, 0, 0], [b, h, w, c]);
-}
+/** A 1x1 kernel, stride 1, no padding: a matMul over pixels both ways. */
+const isPointwise = (g: Geometry): boolean => g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.pads.every(([a, b]) => a === 0 && b === 0);
 
 const explicit = (p: PadPairs): [[number, number], [number, number], [number, number], [number, number]] => [[0, 0], [p[0][0], p[0][1]], [p[1][0], p[1][1]], [0, 0]];
 
-/** Filter gradient: for each tap (i, j), the strided window of the padded input it saw, transposed, times dy. */
+/**
+ * Filter gradient dW[i, j, ci, co] = Σ_{b, y, x} xpad[b, y·sh + i, x·sw + j, ci] · dy[b, y, x, co]: itself a
+ * convolution, of the padded input with batch and channels swapped ([Cin, H', W', B]) by dy as a kernel
+ * ([ho, wo, B, Cout]) dilated by the stride. One Conv2D (XNNPACK on wasm) instead of a product per tap.
+ */
 function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, g: Geometry): tf.Tensor4D {
   const [b, , , cin] = x.shape;
   const cout = dy.shape[3];
   const rows = b * g.ho * g.wo;
-  const dy2 = dy.reshape([rows, cout]) as tf.Tensor2D;
-  if (isPointwise(g)) return matMulTA(subsample(x, g).reshape([rows, cin]), dy2).reshape([1, 1, cin, cout]);
+  if (isPointwise(g)) return matMulTA(x.reshape([rows, cin]), dy.reshape([rows, cout])).reshape([1, 1, cin, cout]);
   const padded = g.pads.some(([a, c]) => a > 0 || c > 0) ? tf.pad(x, explicit(g.pads)) : x;
-  const taps: tf.Tensor2D[] = [];
-  for (let i = 0; i < g.kh; i++) {
-    for (let j = 0; j < g.kw; j++) {
-      const end = [b, i + (g.ho - 1) * g.sh + 1, j + (g.wo - 1) * g.sw + 1, cin];
-      const window = tf.stridedSlice(padded, [0, i, j, 0], end, [1, g.sh, g.sw, 1]).reshape([rows, cin]) as tf.Tensor2D;
-      taps.push(matMulTA(window, dy2));
-    }
+  const out = tf.conv2d(tf.transpose(padded, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid', 'NHWC', [g.sh, g.sw]);
+  return tf.transpose(tf.slice(out, [0, 0, 0, 0], [cin, g.kh, g.kw, cout]), [1, 2, 0, 3]);
+}
+
+/**
+ * Input gradient dx[b, y, x, ci] = Σ dy[b, oy, ox, co] · w[i, j, ci, co] over y + top = oy·sh + i (likewise x):
+ * dy with sh−1 / sw−1 zeros between its pixels, padded, correlated with the kernel flipped and its channels
+ * swapped. One Conv2D (XNNPACK on wasm) rather than Conv2DBackpropInput, a plain loop there.
+ */
+function inputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly number[], g: Geometry): tf.Tensor4D {
+  const [b, h, wd] = xShape;
+  const cout = dy.shape[3];
+  // Dilated, with the trailing sh−1 (sw−1) zero rows (columns) kept: [b, ho·sh, wo·sw, cout].
+  const [dh, dw] = [g.ho * g.sh, g.wo * g.sw];
+  let d: tf.Tensor4D = dy;
+  if (g.sh > 1 || g.sw > 1) {
+    d = tf.pad(dy.reshape([b, g.ho, 1, g.wo, 1, cout]), [[0, 0], [0, 0], [0, g.sh - 1], [0, 0], [0, g.sw - 1], [0, 0]]).reshape([b, dh, dw, cout]);
   }
-  return tf.stack(taps).reshape([g.kh, g.kw, cin, cout]);
+  // Row y of dx reads rows y + top − (kh − 1) … y + top of the dilated dy: pad so that a VALID pass gives h rows.
+  const top = g.kh - 1 - g.pads[0][0];
+  const left = g.kw - 1 - g.pads[1][0];
+  const bottom = h + g.kh - 1 - dh - top;
+  const right = wd + g.kw - 1 - dw - left;
+  const grow = (n: number): number => Math.max(0, n);
+  d = tf.pad(d, [[0, 0], [grow(top), grow(bottom)], [grow(left), grow(right)], [0, 0]]);
+  if (top < 0 || left < 0 || bottom < 0 || right < 0) {
+    d = tf.slice(d, [0, grow(-top), grow(-left), 0], [b, h + g.kh - 1, wd + g.kw - 1, cout]);
+  }
+  const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  return tf.conv2d(d, flipped, 1, 'valid');
 }
 
 /**
  * `nn.Conv(features, kernel_size, strides, padding, use_bias=False)` on `x`
  * `[B, H, W, Cin]` with kernel `w` `[kh, kw, Cin, Cout]` → `[B, Ho, Wo, Cout]`.
- * Differentiable in both `x` and `w` on every backend.
+ * Differentiable in both `x` and `w` on every backend; with
+ * `needInputGrad = false` (a model's first layer: images need no gradient)
+ * the gradient of `x` is zeros, at no cost.
  */
-export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, strides: readonly [number, number] = [1, 1], padding: Padding = 'SAME'): tf.Tensor4D {
+export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, strides: readonly [number, number] = [1, 1], padding: Padding = 'SAME', needInputGrad = true): tf.Tensor4D {
   const [, h, wd, cin] = x.shape;
   const [kh, kw, wcin, cout] = w.shape;
   if (wcin !== cin) throw new Error(`conv2d: the kernel expects ${wcin} input channels, the input has ${cin}.`);
@@ -109,21 +122,16 @@ export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, strides: readonly [number
     const [xx, ww] = [xIn as tf.Tensor4D, wIn as tf.Tensor4D];
     (save as tf.GradSaveFunc)([xx, ww]);
     const b = xx.shape[0];
-    const value = isPointwise(g)
-      ? tf.matMul(subsample(xx, g).reshape([-1, cin]), ww.reshape([cin, cout])).reshape([b, g.ho, g.wo, cout])
-      : tf.conv2d(xx, ww, [sh, sw], explicit(pads));
+    const value = isPointwise(g) ? tf.matMul(xx.reshape([-1, cin]), ww.reshape([cin, cout])).reshape([b, g.ho, g.wo, cout]) : tf.conv2d(xx, ww, [sh, sw], explicit(pads));
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sw4] = saved as tf.Tensor4D[];
         const d = dy as tf.Tensor4D;
-        let dx: tf.Tensor4D;
-        if (isPointwise(g)) {
-          const dSub = tf.matMul(d.reshape([-1, cout]), tf.transpose(sw4.reshape([cin, cout]))).reshape([b, g.ho, g.wo, cin]) as tf.Tensor4D;
-          dx = unsubsample(dSub, sx.shape, g);
-        } else {
-          dx = tf.conv2dTranspose(d, sw4, sx.shape, [sh, sw], explicit(pads));
-        }
+        let dx: tf.Tensor;
+        if (!needInputGrad) dx = tf.zerosLike(sx);
+        else if (isPointwise(g)) dx = tf.matMul(d.reshape([-1, cout]), tf.transpose(sw4.reshape([cin, cout]))).reshape(sx.shape);
+        else dx = inputGrad(d, sw4, sx.shape, g);
         return [dx, filterGrad(sx, d, g)];
       },
     };
