@@ -6,58 +6,15 @@
  * root of conv + max-pool, and `norm-pre-head` before pooling). Both: bottleneck units of width 64·width·2^stage
  * (×4 out), depths 26/50/101/152/200 or explicit block counts, and a Dense head on the mean of the last stage.
  */
-import { ConfigKeyError } from '../semantics/configKeyError';
+import type { BitConfig } from '../models/bitConfig';
 import { ParamList, type ArchitectureFacts, type ImageSize } from './types';
-
-/** Block counts per stage of upstream's bit.get_block_desc. */
-const BLOCKS: Readonly<Record<number, readonly number[]>> = {
-  26: [2, 2, 2, 2],
-  50: [3, 4, 6, 3],
-  101: [3, 4, 23, 3],
-  152: [3, 8, 36, 3],
-  200: [3, 24, 36, 3],
-};
-
-export interface BitConfig {
-  readonly numClasses: number | null;
-  /** Root width, int(64 * width). */
-  readonly rootWidth: number;
-  readonly blocks: readonly number[];
-  /** v1 = `bit`, v2 = `bit_paper`. */
-  readonly version: 1 | 2;
-  readonly depth: number | readonly number[];
-  readonly widthMultiplier: number;
-}
-
-/** `bit.Model` / `bit_paper.Model` kwargs → hyperparameters; errors name the `model.*` key. */
-export function resolveBitConfig(model: Record<string, unknown>, numClasses: number | null, version: 1 | 2): BitConfig {
-  const name = version === 1 ? 'bit' : 'bit_paper';
-  const width = model.width ?? 1;
-  // Upstream reads int(64 * width) in both modules, so a float works in bit_paper too, whatever its annotation says.
-  if (typeof width !== 'number' || !(width > 0)) {
-    throw new ConfigKeyError(['model', 'width'], `${JSON.stringify(width)} is not valid for model_name='${name}': expected a positive multiplier of 64 channels, e.g. 1 or 0.5.`);
-  }
-  const depth = model.depth ?? 50;
-  let blocks: readonly number[] | undefined;
-  if (typeof depth === 'number') blocks = BLOCKS[depth];
-  else if (Array.isArray(depth) && depth.length >= 1 && depth.every((d) => Number.isInteger(d) && d > 0)) blocks = depth as number[];
-  if (!blocks) {
-    throw new ConfigKeyError(['model', 'depth'], `${JSON.stringify(depth)} is not valid for model_name='${name}': expected one of ${Object.keys(BLOCKS).join(', ')} or a list of blocks per stage, e.g. [3, 4, 6, 3].`);
-  }
-  const rootWidth = Math.floor(64 * width);
-  // GroupNorm splits every layer's channels into 32 groups (flax's default and bit_paper's ngroups), upstream too.
-  if (rootWidth < 32 || rootWidth % 32 !== 0) {
-    throw new ConfigKeyError(['model', 'width'], `${width} gives int(64 * width) = ${rootWidth} root channels for model_name='${name}'; GroupNorm's 32 groups need a multiple of 32, so width must be a multiple of 0.5.`);
-  }
-  return { numClasses: numClasses || null, rootWidth, blocks, version, depth: depth as number | number[], widthMultiplier: width };
-}
 
 /** Output size of a stride-2 conv or pool padded SAME (or with upstream's explicit symmetric pads). */
 const half = (x: number): number => Math.ceil(x / 2);
 
 /** Facts of the ResNet on images of `image`. */
-export function bitFacts(cfg: BitConfig, image: ImageSize): ArchitectureFacts {
-  const v1 = cfg.version === 1;
+export function bitFacts(cfg: BitConfig, image: ImageSize, model: Record<string, unknown> = {}): ArchitectureFacts {
+  const v1 = cfg.version === 'bit';
   const p = new ParamList();
   const w = cfg.rootWidth;
   let h = half(image.height);
@@ -118,7 +75,7 @@ export function bitFacts(cfg: BitConfig, image: ImageSize): ArchitectureFacts {
     macs += cin * cfg.numClasses;
     activations += cfg.numClasses;
   }
-  const depth = typeof cfg.depth === 'number' ? `${cfg.depth}` : `[${cfg.depth.join(', ')}]`;
-  const title = `BiT-R${depth}x${cfg.widthMultiplier}, ResNet ${v1 ? 'v1' : 'v2'}`;
+  const depth = typeof model.depth === 'number' || model.depth === undefined ? `${model.depth ?? 50}` : `[${cfg.blocks.join(', ')}]`;
+  const title = `BiT-R${depth}x${typeof model.width === 'number' ? model.width : 1}, ResNet ${v1 ? 'v1' : 'v2'}`;
   return { title, params: p.list, macs, activations, activationBytes: 4, notes: ['no rematerialisation'] };
 }

@@ -5,14 +5,16 @@
  * `bit_paper`), nothing from tfjs, so the language server uses the same numbers as `bv info`. Config problems
  * are ConfigKeyErrors naming the key.
  */
+import { resolveBitConfig } from '../models/bitConfig';
+import { resolveMixerConfig } from '../models/mlpMixerConfig';
 import { resolveVitConfig } from '../models/vitConfig';
 import { isObject, type JsonObject } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { parseAccelerator, type Slice } from './accelerators';
-import { bitFacts, resolveBitConfig } from './bitFacts';
+import { bitFacts } from './bitFacts';
 import { configImageSize } from './imageSize';
 import { estimateMemory, type MemoryEstimate } from './memory';
-import { mixerFacts, resolveMixerConfig } from './mixerFacts';
+import { mixerFacts } from './mixerFacts';
 import { dtypeBytes } from './optimizerState';
 import { countParams, type ArchitectureFacts, type ImageSize } from './types';
 import { vitFacts } from './vitFacts';
@@ -30,9 +32,9 @@ function vit(model: Kwargs, numClasses: number | null, image: ImageSize): Archit
 /** Closed-form facts by `model_name`. */
 const BY_MODEL: Readonly<Record<string, FactsOf>> = {
   vit,
-  mlp_mixer: (model, numClasses, image) => mixerFacts(resolveMixerConfig(model, numClasses), image),
-  bit: (model, numClasses, image) => bitFacts(resolveBitConfig(model, numClasses, 1), image),
-  bit_paper: (model, numClasses, image) => bitFacts(resolveBitConfig(model, numClasses, 2), image),
+  mlp_mixer: (model, numClasses, image) => mixerFacts(resolveMixerConfig(model, numClasses), image, typeof model.variant === 'string' ? model.variant : undefined),
+  bit: (model, numClasses, image) => bitFacts(resolveBitConfig('bit', model, numClasses), image, model),
+  bit_paper: (model, numClasses, image) => bitFacts(resolveBitConfig('bit_paper', model, numClasses), image, model),
 };
 
 /** The `model_name` values model facts cover. */
