@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigEngine } from '../config/engine';
-import type { ConfigError } from '../config/protocol';
+import type { ConfigError, EvaluateResult } from '../config/protocol';
 import { callerDir, splitConfigArg } from './configFlags';
 import { indentJson } from './indentJson';
 
@@ -21,6 +21,28 @@ export interface ConfigShowOptions {
 export function formatError(file: string, e: ConfigError): string {
   const where = e.line == null ? file : `${file}:${e.line}:${(e.col ?? 0) + 1}`;
   return `${where}: ${e.type}: ${e.message}`;
+}
+
+/**
+ * Evaluates one config for a command that needs it (bv train, bv info) in an engine of its own, disposed after.
+ * A config that fails to evaluate is printed as one error line (naming `file` as the user wrote it) and gives
+ * undefined.
+ */
+export async function evaluateForCommand(
+  file: string,
+  abs: string,
+  opts: { arg?: string; overrides?: string[]; timeoutMs: number; checkout?: string },
+): Promise<Extract<EvaluateResult, { ok: true }> | undefined> {
+  const engine = new ConfigEngine({ timeoutMs: opts.timeoutMs, checkout: opts.checkout });
+  let result: EvaluateResult;
+  try {
+    result = await engine.evaluate({ file: abs, arg: opts.arg, overrides: opts.overrides });
+  } finally {
+    await engine.dispose();
+  }
+  if (result.ok) return result;
+  process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
+  return undefined;
 }
 
 /** `FILE[:ARG]` split as upstream does, unless the whole spec names a file (a path holding `:`). */

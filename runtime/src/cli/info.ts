@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckContext, checkConfig } from '../check';
-import { ConfigEngine } from '../config/engine';
 import { parseAccelerator } from '../facts/accelerators';
 import { configFacts, type ConfigFacts } from '../facts/modelFacts';
 import { smallestFits } from '../facts/fit';
@@ -16,7 +15,7 @@ import { factsJson, factsTable } from '../facts/format';
 import { initPyparse } from '../pyparse';
 import { isObject } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
-import { formatError } from './configShow';
+import { evaluateForCommand } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
 import { displayPath, formatProblem } from './problemReport';
 
@@ -45,17 +44,8 @@ export async function infoCommand(spec: string, opts: InfoCommandOptions): Promi
       return 2;
     }
   }
-  const engine = new ConfigEngine({ timeoutMs: Number(opts.timeout), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
-  let result;
-  try {
-    result = await engine.evaluate({ file: abs, arg, overrides: opts.overrides });
-  } finally {
-    await engine.dispose();
-  }
-  if (!result.ok) {
-    process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
-    return 2;
-  }
+  const result = await evaluateForCommand(file, abs, { arg, overrides: opts.overrides, timeoutMs: Number(opts.timeout), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
+  if (!result) return 2;
   await initPyparse();
   const source = fs.readFileSync(abs, 'utf8');
   // What `bv check` calls an error is printed as it prints it; the facts are still computed when they can be.

@@ -10,13 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkConfig } from '../check';
 import { initPyparse } from '../pyparse';
-import { ConfigEngine } from '../config/engine';
 import type { JsonValue } from '../config/protocol';
 import { spanIndex } from '../config/spanIndex';
 import { ConfigChangeError, ConfigKeyError, train } from '../train';
 import { createProgress } from '../train/progress';
 import { installStopSignal } from '../train/stopSignal';
-import { formatError } from './configShow';
+import { evaluateForCommand } from './configShow';
 import { callerDir, splitConfigArg } from './configFlags';
 import { preRunGate } from './problemReport';
 import { lastLines, recordThisProcess, SUPERVISED_ENV, type OwnRecord, type RunLaunch } from '../runs/record';
@@ -60,17 +59,8 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<number> {
   }
   const { file, arg } = splitConfigArg(opts.config);
   const abs = path.resolve(cwd, file);
-  const engine = new ConfigEngine({ timeoutMs: Number(opts.timeout ?? 10000), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
-  let result;
-  try {
-    result = await engine.evaluate({ file: abs, arg, overrides: opts.overrides });
-  } finally {
-    await engine.dispose();
-  }
-  if (!result.ok) {
-    process.stderr.write(`${formatError(result.error.file === abs ? file : result.error.file || file, result.error)}\n`);
-    return 2;
-  }
+  const result = await evaluateForCommand(file, abs, { arg, overrides: opts.overrides, timeoutMs: Number(opts.timeout ?? 10000), checkout: opts.checkout && path.resolve(cwd, opts.checkout) });
+  if (!result) return 2;
   // What `bv check` reports, at once and before any data is read: errors and what only upstream's trainer runs
   // stop this run, warnings (often the hint behind an error) are shown.
   await initPyparse();
