@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resolveBitConfig, type BitConfig } from './bitConfig';
 import { groupNorm, maxPool, standardizeKernel } from './bitLayers';
 import { conv2d, resolvePadding, type Padding } from './conv';
-import { hashSeed, lecunNormal, ones, zeros, type Initializer } from './init';
+import { initParams, lecunNormal, ones, zeros, type Initializer } from './init';
 import { dense } from './layers';
 import type { Model, ParamInit, Params } from './types';
 
@@ -102,9 +102,7 @@ export class BitResNet implements Model {
 
   /** Fresh parameters, deterministic in `seed` (each parameter seeded by its name). */
   init(seed: number, imageShape: readonly number[]): Params {
-    const params: Params = {};
-    for (const p of this.paramInits(imageShape)) params[p.name] = tf.tidy(() => p.init(p.shape, hashSeed(seed, p.name)));
-    return params;
+    return initParams(this.paramInits(imageShape), seed);
   }
 
   /** Logits `[B, num_classes]` (or the pooled pre-logits without a head) for images `[B, H, W, C]`. */

@@ -19,6 +19,13 @@ export function hashSeed(seed: number, text: string): number {
   return h >>> 0;
 }
 
+/** Fresh parameters from a model's `paramInits`, deterministic in `seed` (each parameter seeded by its name). */
+export function initParams(inits: readonly { name: string; shape: number[]; init: Initializer }[], seed: number): Record<string, tf.Tensor> {
+  const params: Record<string, tf.Tensor> = {};
+  for (const p of inits) params[p.name] = tf.tidy(() => p.init(p.shape, hashSeed(seed, p.name)));
+  return params;
+}
+
 /** jax's `_compute_fans` with in_axis=-2, out_axis=-1 (leading axes are the receptive field). */
 export function fans(shape: number[]): { fanIn: number; fanOut: number } {
   if (shape.length < 2) return { fanIn: shape[0] ?? 1, fanOut: shape[0] ?? 1 };

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastKernels } from '../tf/ops';
 import { resolvePadding } from './conv';
-import { hashSeed, lecunNormal, ones, zeros } from './init';
+import { hashSeed, initParams, lecunNormal, ones, zeros } from './init';
 import { dense, gelu, layerNorm } from './layers';
 import { resolveMixerConfig, type MixerConfig } from './mlpMixerConfig';
 import type { ApplyOptions, Model, ParamInit, Params } from './types';
@@ -87,9 +87,7 @@ export class MlpMixer implements Model {
 
   /** Fresh parameters, deterministic in `seed` (each parameter seeded by its name). */
   init(seed: number, imageShape: readonly number[]): Params {
-    const params: Params = {};
-    for (const p of this.paramInits(imageShape)) params[p.name] = tf.tidy(() => p.init(p.shape, hashSeed(seed, p.name)));
-    return params;
+    return initParams(this.paramInits(imageShape), seed);
   }
 
   /** Logits `[B, num_classes]` (or the pre-logits without a head) for images `[B, H, W, C]`. */

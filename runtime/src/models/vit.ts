@@ -14,7 +14,7 @@
 // 'gap'|'map'|'tok'|'0'|'none', head_zeroinit (default True), scan.
 
 import * as tf from '@tensorflow/tfjs';
-import { hashSeed, lecunNormal, normal, ones, xavierUniform, zeros, type Initializer } from './init';
+import { hashSeed, initParams, lecunNormal, normal, ones, xavierUniform, zeros, type Initializer } from './init';
 import { fastKernels } from '../tf/ops';
 import { addBroadcastBatch, attentionCore, dense, gelu, layerNorm, selfAttentionCore } from './layers';
 import type { ApplyOptions, Model, ParamInit, Params } from './types';
@@ -162,9 +162,7 @@ export class VisionTransformer implements Model {
 
   /** Fresh parameters, deterministic in `seed` (each parameter seeded by its name). */
   init(seed: number, imageShape: readonly number[]): Params {
-    const params: Params = {};
-    for (const p of this.paramInits(imageShape)) params[p.name] = tf.tidy(() => p.init(p.shape, hashSeed(seed, p.name)));
-    return params;
+    return initParams(this.paramInits(imageShape), seed);
   }
 
   /** Logits `[B, num_classes]` (or the pooled representation without a head) for images `[B, H, W, C]`. */
