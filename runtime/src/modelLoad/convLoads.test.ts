@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NpyArray } from '../checkpoints/npz/npy';
 import { readNpz, writeNpz } from '../checkpoints/npz/npz';
-import { createBit, createBitPaper } from '../models/bit';
+import { createBit, createBitPaper, type BitResNet } from '../models/bit';
 import { createModel as createMixer } from '../models/mlpMixer';
 import { useBackend } from '../tf/testBackend';
 import { initFromCheckpoint } from './modelInit';
@@ -41,6 +41,45 @@ describe('modelLoad: mlp_mixer and BiT checkpoints', function () {
     const logits = mixer.apply(params, tf.tensor4d(images.data as Float32Array, images.shape as [number, number, number, number])).logits.dataSync();
     const want = (io.get('logits') as NpyArray).data;
     assert.ok(Array.from(logits).every((v, i) => Math.abs(v - want[i]) < 1e-4), `${Array.from(logits).slice(0, 3)} vs ${Array.from(want).slice(0, 3)}`);
+  });
+
+  describe('BiT checkpoints (written by numpy) give numpy’s logits to 1e-4', () => {
+    let ref: string;
+    let io: Map<string, NpyArray>;
+    before(() => {
+      ref = path.join(ROOT, 'test', 'fixtures', 'npz');
+      if (hasNumpy) {
+        ref = path.join(tmp, 'bit');
+        const r = spawnSync('python3', [path.join(ROOT, 'test', 'python', 'bit_reference.py'), ref], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+      }
+      io = readNpz(path.join(ref, 'bit_io.npz'));
+    });
+    const model = { width: 0.5, depth: [1, 1] };
+
+    function assertLogits(net: BitResNet, params: Record<string, tf.Tensor>, key: string): void {
+      const images = io.get('images') as NpyArray;
+      const logits = net.apply(params, tf.tensor4d(images.data as Float32Array, images.shape as [number, number, number, number])).logits.dataSync();
+      const want = (io.get(key) as NpyArray).data;
+      assert.equal(logits.length, want.length);
+      const worst = Math.max(...Array.from(logits, (v, i) => Math.abs(v - want[i])));
+      assert.ok(worst < 1e-4, `largest difference ${worst}: ${Array.from(logits).slice(0, 3)} vs ${Array.from(want).slice(0, 3)}`);
+    }
+
+    it('bit (ResNet v1) in its flax layout', () => {
+      const net = createBit(model, 10);
+      const { params, report } = initFromCheckpoint(net.init(0, [32, 32, 3]), { modelName: 'bit', init: path.join(ref, 'bit.npz'), model, dontLoad: [] });
+      assert.equal(report.loaded.length, Object.keys(params).length);
+      assertLogits(net, params, 'bit_logits');
+    });
+
+    it('bit_paper (ResNet v2) from the original release layout', () => {
+      const net = createBitPaper(model, 10);
+      const { params, report } = initFromCheckpoint(net.init(0, [32, 32, 3]), { modelName: 'bit_paper', init: path.join(ref, 'bit_paper_release.npz'), model, dontLoad: [] });
+      assert.deepEqual(report.conversions, ['BiT TensorFlow release → bit_paper names']);
+      assert.equal(report.loaded.length, Object.keys(params).length);
+      assertLogits(net, params, 'bit_paper_logits');
+    });
   });
 
   it('bit_paper reads the original BiT release (TensorFlow names under resnet/), every param in its place', () => {
