@@ -221,7 +221,8 @@ export class RunLauncher implements vscode.Disposable {
    * channel, and follows it in the view and status bar. */
   async start(spec: LaunchSpec, runner: Runner = this.runner): Promise<RunHandle> {
     const handle = await runner.start(spec);
-    this.attach(spec.workdir, handle, `=== ${new Date().toISOString()} starting in ${spec.workdir}`);
+    // The handle's workdir holds the record (a gs:// run keeps it in a local folder of its own).
+    this.attach(handle.workdir, handle, `=== ${new Date().toISOString()} starting in ${spec.workdir}`);
     return handle;
   }
 

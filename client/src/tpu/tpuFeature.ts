@@ -10,6 +10,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { defaultRecordDir } from '../../../runtime/src/launch/gcs/gcsUrl';
 import { TpuCli, type ListedNode, type TpuSettings } from '../../../runtime/src/launch/tpuCli';
 import { TpuRunner } from '../../../runtime/src/launch/tpuRunner';
 import { readRecord } from '../../../runtime/src/runs/record';
@@ -124,7 +125,9 @@ export class TpuFeature implements vscode.Disposable {
     const dataDir = s.get<string>('tfdsDataDir', '').trim();
     const checkout = s.get<string>('checkout', '').trim();
     const trainer = choices.engine === 'big_vision' ? hint?.trainer : undefined;
-    const runner = new TpuRunner({ node: choices.node, flags: targetFlags(choices, access) });
+    // A gs:// workdir is the trainers'; the record and the tailed metrics go where the Runs view looks.
+    const recordDir = choices.workdir.startsWith('gs://') ? defaultRecordDir(choices.workdir, this.runsDir()) : undefined;
+    const runner = new TpuRunner({ node: choices.node, flags: targetFlags(choices, access), ...(recordDir ? { recordDir } : {}) });
     await this.launcher.start(
       { engine: choices.engine, config: file, ...(runArg !== undefined ? { arg: runArg } : {}), overrides, workdir: choices.workdir, ...(dataDir ? { tfdsDataDir: dataDir } : {}), ...(checkout ? { checkout } : {}), ...(trainer ? { trainer } : {}) },
       runner,

@@ -83,6 +83,14 @@ describe('tpu/tpuFlow (the questions of Run on TPU)', () => {
     assert.equal(await runTpuFlow(scripted([undefined]), sources, {}, defaults), undefined);
   });
 
+  it('takes a gs:// workdir and then offers the big_vision engine only (the bundled one cannot write to a bucket)', async () => {
+    const ui = scripted([true, true, 'v4-32', true, true, 'n1', 'gs://my-bucket/runs/s16', true]);
+    const choices = await runTpuFlow(ui, sources, {}, defaults);
+    assert.equal(choices?.workdir, 'gs://my-bucket/runs/s16');
+    assert.equal(choices?.engine, 'big_vision');
+    assert.deepEqual(ui.offered['Run on TPU (8/8): engine'].map((o) => o.split(' ')[0]), ['big_vision']);
+  });
+
   it('says so when the zone offers nothing', async () => {
     const empty: FlowSources = { ...sources, acceleratorTypes: async () => [] };
     await assert.rejects(runTpuFlow(scripted([true, true]), empty, {}, defaults), /us-central2-b offers no accelerator types to project set-project; pick another zone/);
@@ -96,7 +104,8 @@ describe('tpu/tpuFlow (the questions of Run on TPU)', () => {
     assert.equal(validateNodeName('e2e-node-1'), undefined);
     for (const bad of ['1node', 'node-', 'Node', 'a'.repeat(64)]) assert.ok(validateNodeName(bad), bad);
     assert.equal(validateWorkdir('/w/runs/x'), undefined);
-    assert.match(validateWorkdir('gs://b/x') ?? '', /local folder.*mirror/);
+    assert.equal(validateWorkdir('gs://my-bucket/runs/x'), undefined);
+    assert.match(validateWorkdir('gs://My_Bucket/x') ?? '', /^the workdir gs:\/\/My_Bucket\/x: expected gs:\/\/BUCKET\/PATH with a bucket name/);
     assert.ok(validateWorkdir(' '));
   });
 

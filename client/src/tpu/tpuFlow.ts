@@ -5,6 +5,7 @@
  * UI interface rather than VS Code, so the order, the defaults and the validation are tested without an editor.
  */
 import type { AcceleratorOffer } from '../../../runtime/src/launch/tpuCli';
+import { parseGcsUrl } from '../../../runtime/src/launch/gcs/gcsUrl';
 import type { EngineId } from '../../../runtime/src/runs/record';
 
 export interface TpuChoices {
@@ -78,9 +79,14 @@ export function validateNodeName(v: string): string | undefined {
 
 export function validateWorkdir(v: string): string | undefined {
   const t = v.trim();
-  if (!t) return 'a folder on this machine for the run (its record, log, metrics and checkpoints)';
-  if (/^gs:\/\//.test(t)) return 'give a local folder: the run writes on worker 0 and the launcher mirrors metrics, config.json and checkpoints into it';
-  return undefined;
+  if (!t) return 'a folder on this machine for the run (its record, log, metrics and checkpoints), or gs://BUCKET/PATH';
+  if (!t.startsWith('gs://')) return undefined;
+  try {
+    parseGcsUrl(t, 'the workdir');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** `items` with the one whose value is `first` moved to the top (the remembered answer is the default). */
@@ -121,11 +127,13 @@ export async function runTpuFlow(ui: FlowUi, sources: FlowSources, remembered: R
   if (spot === undefined) return undefined;
   const node = await ui.input({ title: title(6, 'node name'), value: remembered.node ?? defaults.node, prompt: 'Created when it does not exist; an existing READY node of that name is used as it is', validate: validateNodeName });
   if (node === undefined) return undefined;
-  const workdir = await ui.input({ title: title(7, 'workdir'), value: defaults.workdir, prompt: 'A local folder: the run writes on worker 0, and metrics, config.json and checkpoints are mirrored here', validate: validateWorkdir });
+  const workdir = await ui.input({ title: title(7, 'workdir'), value: defaults.workdir, prompt: 'A local folder (the run writes on worker 0; metrics, config.json and checkpoints are mirrored here), or gs://BUCKET/PATH (the trainers write there; metrics are tailed into runs/)', validate: validateWorkdir });
   if (workdir === undefined) return undefined;
   const hosts = offers.find((o) => o.type === acceleratorType)?.hosts ?? 1;
+  const gcs = workdir.trim().startsWith('gs://');
   const engineItems: FlowItem<EngineId>[] = [
-    { label: 'tfjs', description: hosts > 1 ? `the bundled trainer: on worker 0 only of this ${hosts}-host node` : 'the bundled TensorFlow.js trainer (bv train)', value: 'tfjs' },
+    // The bundled trainer writes to worker 0's disk, not to a bucket.
+    ...(gcs ? [] : [{ label: 'tfjs', description: hosts > 1 ? `the bundled trainer: on worker 0 only of this ${hosts}-host node` : 'the bundled TensorFlow.js trainer (bv train)', value: 'tfjs' as const }]),
     { label: 'big_vision', description: 'upstream big_vision (JAX) on every worker (bigVision.checkout, else upstream at a pinned commit)', value: 'big_vision' },
   ];
   const engine = await ui.pick(title(8, 'engine'), rememberedFirst(engineItems, remembered.engine ?? defaults.engine));

@@ -26,6 +26,9 @@ describe('tpu/tpuPresentation (confirmation, flags, view rows, status bar, idle 
     assert.match(spot.detail, /^v5litepod-16: 16 chips on 4 hosts, spot$/m);
     assert.match(spot.detail, /spot: at most the on-demand list price/);
     assert.match(spot.detail, /^Engine: big_vision \(upstream JAX\), on all 4 workers$/m);
+    assert.match(c.detail, /^Workdir: \/w\/runs\/r \(metrics, config\.json and checkpoints are mirrored here\)$/m);
+    const bucket = confirmation({ ...choices, engine: 'big_vision', workdir: 'gs://my-bucket/runs/r' }, 'c.py');
+    assert.match(bucket.detail, /^Workdir: gs:\/\/my-bucket\/runs\/r \(the trainers write and checkpoint there; metrics and config\.json are tailed into the run's folder in runs\/\)$/m);
     const unknown = confirmation({ ...choices, acceleratorType: 'v9-8' }, 'c.py');
     assert.match(unknown.detail, /no estimate for v9-8/);
     assert.equal(unknown.message, 'Run c.py on TPU node n1?');

@@ -43,7 +43,9 @@ export function confirmation(choices: TpuChoices, configShown: string, existing?
     price ? `Cost: ${price.label}. Prices differ by region and change; see ${PRICE_SOURCE}` : `Cost: no estimate for ${type} (the price table does not hold its generation)`,
     existing ? `Node: ${existing.name}, which exists (${existing.state}) and is used as it is` : `Node: ${choices.node}, created in ${choices.project} / ${choices.zone} with runtime ${choices.runtimeVersion} unless it exists`,
     `Engine: ${engine}`,
-    `Workdir: ${choices.workdir} (metrics, config.json and checkpoints are mirrored here)`,
+    choices.workdir.startsWith('gs://')
+      ? `Workdir: ${choices.workdir} (the trainers write and checkpoint there; metrics and config.json are tailed into the run's folder in runs/)`
+      : `Workdir: ${choices.workdir} (metrics, config.json and checkpoints are mirrored here)`,
     'The node keeps running, and costing, after the run until you delete it (TPU Nodes view).',
   ];
   return { message: `Run ${configShown} on TPU node ${choices.node}?${price ? ` ${price.label.replace(/ \(.*/, '')} (estimate)` : ''}`, detail: lines.join('\n'), action: 'Run on TPU' };

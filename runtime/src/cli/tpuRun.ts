@@ -1,18 +1,24 @@
 /**
- * `bv tpu run NODE --config FILE[:ARG] --workdir DIR [--engine tfjs|big_vision] [--env K=V]... [--config.k=v]`:
+ * `bv tpu run NODE --config FILE[:ARG] --workdir DIR|gs://B/P [--engine tfjs|big_vision] [--env K=V]... [--config.k=v]`:
  * trains a config on a Cloud TPU node (created when it does not exist), streaming worker 0's output and the
- * launcher's steps, mirroring metrics and checkpoints into the local workdir, recovering from preemption. Ctrl-C
+ * launcher's steps, mirroring metrics and checkpoints into the local workdir, recovering from preemption. A gs://
+ * workdir goes to the trainers as it is; the run record and the tailed metrics go to `--record-dir` (default
+ * `runs/<last segment of the URL>`, where `bv runs list` looks). Ctrl-C
  * (or the editor's Stop, a SIGINT to this process) stops the run on every worker after its step and checkpoint; a
  * second one stops it at once. Exit code: the run's (0 finished, 130 stopped, the failed worker's status).
  */
 import { DEFAULT_JAX } from '../launch/bootstrap';
+import { recordDirFor, tfjsGcsProblem } from '../launch/gcs/gcsUrl';
+import { isGcsPath } from '../launch/remoteLayout';
 import { TpuLaunch, type TpuRunOptions } from '../launch/tpuLaunch';
+import { callerDir } from './configFlags';
 import { specFromFlags } from './run';
 import { tpuContext, type TpuCommonOptions } from './tpuContext';
 
 export interface TpuRunFlags extends TpuCommonOptions {
   config: string;
   workdir: string;
+  recordDir?: string;
   engine: string;
   env?: string[];
   acceleratorType?: string;
@@ -66,7 +72,14 @@ export function resumeFlags(f: TpuRunFlags): string[] {
 }
 
 export async function tpuRunCommand(node: string, flags: TpuRunFlags, overrides: string[]): Promise<number> {
-  const spec = specFromFlags({ engine: flags.engine, config: flags.config, workdir: flags.workdir, overrides, ...(flags.env ? { env: flags.env } : {}), ...(flags.name ? { name: flags.name } : {}), ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.checkout ? { checkout: flags.checkout } : {}), ...(flags.trainer ? { trainer: flags.trainer } : {}), ...(flags.tfdsDataDir ? { tfdsDataDir: flags.tfdsDataDir } : {}) });
+  const gcs = isGcsPath(flags.workdir);
+  const refused = tfjsGcsProblem(flags.engine, flags.workdir);
+  if (refused) throw new Error(refused);
+  if (!gcs && flags.recordDir !== undefined) throw new Error(`--record-dir ${flags.recordDir}: only for a gs:// --workdir (a local --workdir holds its own record)`);
+  const recordDir = gcs ? recordDirFor(flags.workdir, flags.recordDir, callerDir()) : undefined;
+  const parsed = specFromFlags({ engine: flags.engine, config: flags.config, workdir: flags.workdir, overrides, ...(flags.env ? { env: flags.env } : {}), ...(flags.name ? { name: flags.name } : {}), ...(flags.backend ? { backend: flags.backend } : {}), ...(flags.checkout ? { checkout: flags.checkout } : {}), ...(flags.trainer ? { trainer: flags.trainer } : {}), ...(flags.tfdsDataDir ? { tfdsDataDir: flags.tfdsDataDir } : {}) });
+  // A URL is not a path to resolve: the trainers get it as it is.
+  const spec = gcs ? { ...parsed, workdir: flags.workdir.replace(/\/+$/, '') } : parsed;
   const ctx = await tpuContext(flags);
   const jax = flags.jax === undefined ? DEFAULT_JAX : flags.jax === 'none' ? null : flags.jax;
   const opts: TpuRunOptions = {
@@ -82,6 +95,7 @@ export async function tpuRunCommand(node: string, flags: TpuRunFlags, overrides:
     flags: resumeFlags(flags),
     watchMs: int(flags.watchMs, '--watch-ms', 30_000) || 30_000,
     pollMs: ctx.pollMs,
+    ...(recordDir ? { recordDir } : {}),
   };
   // The editor that started us may go away; its closed pipes must not end the run.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);

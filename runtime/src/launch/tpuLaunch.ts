@@ -5,6 +5,10 @@
  * Worker 0's output streams live; the metrics file, config.json and each new checkpoint are mirrored into the
  * local workdir (mirror.ts); any worker failing stops the others.
  *
+ * A `gs://` workdir is the trainers' own (upstream writes there): the run record lives in a local folder
+ * (`recordDir`), into which the metrics file and config.json are tailed from the bucket (gcs/workdirTail.ts);
+ * nothing is restored onto a new node, since the trainers resume from the bucket's `checkpoint.bv-LAST`.
+ *
  * Preemption: when the API reports the node PREEMPTED or TERMINATED (polled while running, and asked whenever an
  * SSH connection drops), the node is deleted, created again, bootstrapped, and the run resumes from the last
  * checkpoint (restored from the local copy), a bounded number of times. A dropped connection the API does not
@@ -29,6 +33,9 @@ import { remoteRunName } from './remoteLayout';
 import { describeExit, followOutput, holderProblem, outputTail, preflight, startOnWorker, stopOnWorker, waitOnWorker, type WorkerExit } from './remoteRun';
 import { RunRecordKeeper } from './runRecordKeeper';
 import { STOP_AT_ONCE, STOP_GRACEFULLY } from './runScripts';
+import { parseGcsUrl, tfjsGcsProblem, type GcsLocation } from './gcs/gcsUrl';
+import { gcsObjectStore, type ObjectStore } from './gcs/objectStore';
+import { gcsPollMs, GcsWorkdirTail, lastCheckpointStep } from './gcs/workdirTail';
 import { fanOut } from './ssh/fanout';
 import { shellQuote, type Follow } from './ssh/session';
 import type { SyncFile } from './sync';
@@ -52,6 +59,10 @@ export interface TpuRunOptions {
   watchMs: number;
   /** How often a node being created, started or repaired is polled (ms). */
   pollMs: number;
+  /** For a gs:// workdir: the local folder of the run record and the tailed metrics. */
+  recordDir?: string;
+  /** For a gs:// workdir: how its objects are read (default: Cloud Storage, gcs/objectStore.ts). */
+  gcsStore?: () => Promise<ObjectStore>;
 }
 
 export interface LaunchIo {
@@ -88,10 +99,13 @@ export class TpuLaunch {
   private events?: Events;
   private readonly run: string;
   private readonly local: boolean;
+  private readonly gcs?: GcsLocation;
+  private store?: ObjectStore;
 
   constructor(private readonly opts: TpuRunOptions, private readonly provider: TpuProvider, private readonly io: LaunchIo, private readonly bundle: () => SyncFile[] = trainerBundleFiles) {
     this.run = remoteRunName(opts.spec.workdir);
     this.local = !isGcsPath(opts.spec.workdir);
+    if (!this.local) this.gcs = parseGcsUrl(opts.spec.workdir);
   }
 
   private say(line: string): void {
@@ -123,8 +137,10 @@ export class TpuLaunch {
   /** Runs to the end; resolves to the exit code `bv tpu run` returns. */
   async start(): Promise<number> {
     const { spec } = this.opts;
-    const recordDir = spec.workdir;
-    if (!this.local) throw new Error('a gs:// workdir needs a local folder for the run record; pass a local --workdir (the run then writes on worker 0 and is mirrored)');
+    const tfjsProblem = tfjsGcsProblem(spec.engine, spec.workdir);
+    if (tfjsProblem) throw new Error(tfjsProblem);
+    const recordDir = this.local ? spec.workdir : this.opts.recordDir;
+    if (!recordDir) throw new Error(`--workdir ${spec.workdir}: the run record needs a local folder; pass --record-dir DIR`);
     const problem = checkWorkdir(recordDir);
     if (problem) throw new Error(problem);
     let existing;
@@ -146,12 +162,19 @@ export class TpuLaunch {
       options: launchOptions(spec),
       remote: {
         provider: 'cloud-tpu', project: this.opts.wish.at.project, zone: this.opts.wish.at.zone, node: this.opts.wish.name,
-        acceleratorType: this.opts.wish.acceleratorType ?? '', spot: this.opts.wish.spot, workdir: '', phase: 'starting', recoveries: 0, flags: this.opts.flags,
+        acceleratorType: this.opts.wish.acceleratorType ?? '', spot: this.opts.wish.spot, workdir: this.gcs ? spec.workdir : '', phase: 'starting', recoveries: 0, flags: this.opts.flags,
       },
     }, this.io.stdout);
+    let tail: GcsWorkdirTail | undefined;
     let exit: RunExit;
     let code: number;
     try {
+      if (this.gcs) {
+        this.say(`the run writes to ${spec.workdir}; its record, log, metrics and config.json are kept in ${recordDir}`);
+        this.store = await (this.opts.gcsStore ?? gcsObjectStore)();
+        tail = new GcsWorkdirTail(this.store, this.gcs, recordDir, (l) => this.say(l), gcsPollMs());
+        tail.start();
+      }
       const outcome = await this.lifecycle();
       ({ exit, code } = this.conclude(outcome));
     } catch (err) {
@@ -161,6 +184,8 @@ export class TpuLaunch {
       exit = stopped ? { code: 130, stoppedBy: this.stopSignal } : { code: 1, error: message.split('\n').slice(0, 20) };
       code = stopped ? 130 : 1;
     }
+    // What the trainers wrote last (their final metrics lines), before the record says the run ended.
+    await tail?.stop(true);
     this.workers?.close();
     if (this.opts.deleteAfter) {
       this.phase('deleting node');
@@ -299,6 +324,7 @@ export class TpuLaunch {
       await s.run(`mkdir -p ${shellQuote(path.posix.dirname(c.path))}`);
       await s.upload(spec.config, c.path);
     });
+    if (this.gcs) return this.sayGcsResume();
     await fanOut(sessions, this.opts.ssh.concurrency, 'clearing the workdir', label, (s, i) => s.run(`rm -rf ${shellQuote(remoteWds[i])} && mkdir -p ${shellQuote(remoteWds[i])}`, 'clearing the workdir'));
     const hasLocal = fs.existsSync(path.join(spec.workdir, 'config.json')) || fs.existsSync(path.join(spec.workdir, 'checkpoint.bv-LAST'));
     this.metricsOffset = 0;
@@ -307,6 +333,19 @@ export class TpuLaunch {
     const { step, metricsBytes } = await restoreWorkdir(sessions, remoteWds, spec.workdir);
     this.metricsOffset = metricsBytes;
     this.say(step === undefined ? 'no checkpoint yet: starting from step 0' : `resuming from step ${step} (checkpoint restored on ${sessions.length === 1 ? 'worker 0' : `all ${sessions.length} workers`})`);
+  }
+
+  /** A gs:// workdir is the trainers' own: nothing to restore; says where they resume (its checkpoint.bv-LAST). */
+  private async sayGcsResume(): Promise<void> {
+    const { spec } = this.opts;
+    let step: number | undefined;
+    try {
+      step = this.store && this.gcs ? await lastCheckpointStep(this.store, this.gcs) : undefined;
+    } catch (err) {
+      this.say(`cannot read ${spec.workdir}/checkpoint.bv-LAST (${(err as Error).message.split('\n')[0]}): the trainers look for it themselves`);
+      return;
+    }
+    this.say(step === undefined ? `no checkpoint in ${spec.workdir} yet: starting from step 0` : `resuming from step ${step} (checkpoint.bv-LAST in ${spec.workdir})`);
   }
 
   private metricsOffset = 0;

@@ -17,6 +17,11 @@ describe('launch/tpuRunner (the editor\'s runs on TPU through the run interface)
     ]);
   });
 
+  it('passes a gs:// workdir as it is, with the local folder of its record', () => {
+    const args = tpuRunArgs({ engine: 'big_vision', config: '/w/c.py', overrides: [], workdir: 'gs://bkt/runs/s16' }, { node: 'n1', flags: ['--zone', 'z'], recordDir: '/w/runs/s16' });
+    assert.deepEqual(args, ['tpu', 'run', 'n1', '--engine', 'big_vision', '--config', '/w/c.py', '--workdir', 'gs://bkt/runs/s16', '--record-dir', '/w/runs/s16', '--zone', 'z']);
+  });
+
   it('resumes a TPU run from its record (node and flags as recorded) and tells TPU runs from local ones', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-tpurunner-'));
     try {
@@ -33,6 +38,14 @@ describe('launch/tpuRunner (the editor\'s runs on TPU through the run interface)
       assert.equal(isTpuRun(local), false);
       assert.equal(isTpuRun(path.join(dir, 'none')), false);
       assert.throws(() => tpuResumeArgs(local), /holds no record of a TPU run/);
+      // A gs:// run resumes on its bucket's workdir, its record staying in this folder.
+      const gcs = path.join(dir, 'gcs');
+      fs.mkdirSync(gcs);
+      startRecord(gcs, {
+        engine: 'big_vision', command: ['bv', 'tpu', 'run'], cwd: '~', config: '/c.py', overrides: [], options: {},
+        remote: { provider: 'cloud-tpu', project: 'p', zone: 'z', node: 'n3', acceleratorType: 'v4-32', spot: false, workdir: 'gs://bkt/runs/s16', phase: 'preempted', recoveries: 1, flags: ['--zone', 'z'] },
+      });
+      assert.deepEqual(tpuResumeArgs(gcs), ['tpu', 'run', 'n3', '--engine', 'big_vision', '--config', '/c.py', '--workdir', 'gs://bkt/runs/s16', '--record-dir', gcs, '--zone', 'z']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

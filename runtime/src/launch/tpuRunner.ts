@@ -3,7 +3,7 @@
  * launcher process, started in a process group of its own on this machine like `bv run`, so a TPU run outlives the
  * window that started it, shows in the Runs view from its record, and stops with the same SIGINT (the launcher
  * then stops the trainers on every worker after their step and checkpoint). Resume starts `bv tpu run` again on
- * the workdir with the node and flags its record holds.
+ * the workdir with the node and flags its record holds (a gs:// workdir's run on that URL, its record folder kept).
  */
 import { spawn } from 'node:child_process';
 import { bundledCli, configFlag, type BvCli, type LaunchSpec } from '../runs/engines';
@@ -15,12 +15,15 @@ import { LocalHandle, stopRun, type RunHandle, type Runner, type StopOptions } f
 export interface TpuTarget {
   node: string;
   flags: string[];
+  /** For a gs:// workdir: the local folder of the run record (`--record-dir`), which the editor follows. */
+  recordDir?: string;
 }
 
 /** `bv tpu run` arguments for `spec` on `target`. The spec's local Python is not passed: it names a program on
  * this machine, not on the workers. */
 export function tpuRunArgs(spec: LaunchSpec, target: TpuTarget): string[] {
   const args = ['tpu', 'run', target.node, '--engine', spec.engine, '--config', configFlag(spec), '--workdir', spec.workdir];
+  if (target.recordDir) args.push('--record-dir', target.recordDir);
   if (spec.name) args.push('--name', spec.name);
   if (spec.tfdsDataDir) args.push('--tfds-data-dir', spec.tfdsDataDir);
   for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
@@ -35,7 +38,9 @@ export function tpuResumeArgs(workdir: string): string[] {
   const record = readRecord(workdir);
   const remote = record?.remote;
   if (!record || !remote) throw new Error(`${workdir} holds no record of a TPU run (bv_run.json with a remote part); start it with Run on TPU`);
-  const args = ['tpu', 'run', remote.node, '--engine', record.engine, '--config', configFlag(record), '--workdir', workdir];
+  // A run whose workdir is in a bucket resumes there; this folder keeps its record.
+  const where = remote.workdir.startsWith('gs://') ? [remote.workdir, '--record-dir', workdir] : [workdir];
+  const args = ['tpu', 'run', remote.node, '--engine', record.engine, '--config', configFlag(record), '--workdir', ...where];
   if (record.name) args.push('--name', record.name);
   return [...args, ...remote.flags, ...record.overrides.map((o) => `--config.${o}`)];
 }
@@ -65,7 +70,7 @@ export class TpuRunner implements Runner {
 
   async start(spec: LaunchSpec): Promise<RunHandle> {
     if (!this.target) throw new Error('no TPU node to start the run on');
-    return this.launch(spec.workdir, tpuRunArgs(spec, this.target));
+    return this.launch(this.target.recordDir ?? spec.workdir, tpuRunArgs(spec, this.target));
   }
 
   stop(workdir: string, opts?: StopOptions): Promise<void> {

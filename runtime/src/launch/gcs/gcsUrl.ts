@@ -36,13 +36,21 @@ export function gcsUrl(at: GcsLocation): string {
   return `gs://${at.bucket}${at.prefix ? `/${at.prefix}` : ''}`;
 }
 
-/** The local folder of the run record: `recordDir` when given, else `<runsDir>/<last segment of the URL>`. */
-export function recordDirFor(url: string, recordDir: string | undefined, cwd: string, runsDir = DEFAULT_RUNS_DIR): string {
-  if (recordDir !== undefined) {
-    if (isGcsPath(recordDir)) throw new Error(`--record-dir ${recordDir}: the run record is kept on this machine; pass a local folder`);
-    return path.resolve(cwd, recordDir);
-  }
+/** The default local folder of a gs:// run's record: `<runsDir>/<last segment of the URL>`. */
+export function defaultRecordDir(url: string, runsDir: string): string {
   const at = parseGcsUrl(url);
-  const last = (at.prefix || at.bucket).split('/').pop() as string;
-  return path.resolve(cwd, runsDir, last);
+  return path.join(runsDir, (at.prefix || at.bucket).split('/').pop() as string);
+}
+
+/** `--record-dir` as given (resolved against `cwd`), else the default below `<cwd>/runs`. */
+export function recordDirFor(url: string, recordDir: string | undefined, cwd: string): string {
+  if (recordDir === undefined) return defaultRecordDir(url, path.resolve(cwd, DEFAULT_RUNS_DIR));
+  if (isGcsPath(recordDir)) throw new Error(`--record-dir ${recordDir}: the run record is kept on this machine; pass a local folder`);
+  return path.resolve(cwd, recordDir);
+}
+
+/** The bundled engine writes its workdir on worker 0's disk: a gs:// workdir is refused with the two ways out. */
+export function tfjsGcsProblem(engine: string, workdir: string): string | undefined {
+  if (engine !== 'tfjs' || !isGcsPath(workdir)) return undefined;
+  return `--workdir ${workdir}: the tfjs engine writes to worker 0's disk and cannot write to gs://; pass a local folder as --workdir (the run is mirrored into it), or use --engine big_vision`;
 }
