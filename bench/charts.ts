@@ -38,9 +38,9 @@ const CHROMIUM = process.env.BV_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * The panel's page, the UI bundle and the message channel on loopback. The channel stands in for VS Code's:
- * host → page as server-sent events (one stream a panel, in order), page → host as POSTs (sent one after the
- * other). The page's CSP is the product's plus `connect-src` for this origin, which the channel needs.
+ * The panel's page (the product's, with the UI bundle inlined) and the message channel on loopback. The channel
+ * stands in for VS Code's: host → page as server-sent events (one stream a panel, in order), page → host as POSTs
+ * (sent one after the other). The page's CSP is the product's plus `connect-src` for this origin, which the channel needs.
  */
 class PanelServer {
   origin = '';
@@ -48,10 +48,7 @@ class PanelServer {
   private readonly panels = new Map<number, { stream?: http.ServerResponse; backlog: string[]; receive(msg: FromWebview): void }>();
 
   constructor(dir: string) {
-    const files: Record<string, [string, Buffer]> = {
-      '/metrics.js': ['text/javascript', fs.readFileSync(path.join(dir, 'metrics.js'))],
-      '/metrics.css': ['text/css', fs.readFileSync(path.join(dir, 'metrics.css'))],
-    };
+    const ui = { script: fs.readFileSync(path.join(dir, 'metrics.js'), 'utf8'), style: fs.readFileSync(path.join(dir, 'metrics.css'), 'utf8') };
     this.server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', this.origin);
       const panel = this.panels.get(Number(url.searchParams.get('panel')));
@@ -70,9 +67,7 @@ class PanelServer {
         });
         return;
       }
-      const file = files[url.pathname];
-      if (file) return void res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
-      const html = panelHtml({ cspSource: this.origin, scriptUri: `${this.origin}/metrics.js`, styleUri: `${this.origin}/metrics.css`, nonce: makeNonce(), title: 'bench' });
+      const html = panelHtml({ cspSource: this.origin, ...ui, nonce: makeNonce(), title: 'bench' });
       res.writeHead(200, { 'content-type': 'text/html' }).end(html.replace("default-src 'none'", `default-src 'none'; connect-src ${this.origin}`));
     });
   }

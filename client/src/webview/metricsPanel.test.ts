@@ -83,8 +83,13 @@ const fakeVscode = {
 };
 
 const memento = new Map<string, unknown>();
+/** The extension's folder, with a built UI whose text the page must inline. */
+const extensionDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-panel-ext-'));
+fs.mkdirSync(path.join(extensionDir, 'dist', 'webview'), { recursive: true });
+fs.writeFileSync(path.join(extensionDir, 'dist', 'webview', 'metrics.js'), 'window.builtUi = "</script>";');
+fs.writeFileSync(path.join(extensionDir, 'dist', 'webview', 'metrics.css'), '.built-ui { color: red }');
 const extension = {
-  extensionUri: uri('/ext'),
+  extensionUri: uri(extensionDir),
   workspaceState: { get: <T>(key: string, fallback: T) => (memento.get(key) as T | undefined) ?? fallback, update: async (key: string, value: unknown) => void memento.set(key, value) },
 } as unknown as vscode.ExtensionContext;
 
@@ -133,9 +138,10 @@ describe('metrics panel: VS Code glue', () => {
     const panel = panels[0];
     assert.equal(panel.title, 'Metrics: 2 runs');
     assert.equal(panel.webview.options.enableScripts, true);
-    assert.deepEqual(panel.webview.options.localResourceRoots?.map((u) => u.path), ['/ext/dist/webview']);
+    assert.deepEqual(panel.webview.options.localResourceRoots?.map((u) => u.path), [`${extensionDir}/dist/webview`]);
     assert.match(panel.webview.html, /script-src 'nonce-[^']+'/);
-    assert.ok(panel.webview.html.includes('src="https://webview.test/ext/dist/webview/metrics.js"'));
+    assert.ok(panel.webview.html.includes('window.builtUi = "<\\/script>";'), 'the built UI inlined, unable to end its element');
+    assert.ok(panel.webview.html.includes('.built-ui { color: red }'), 'its stylesheet inlined');
     assert.equal(panel.posted.length, 0, 'nothing before the UI is ready');
 
     const first = await ready(panel);
@@ -156,7 +162,7 @@ describe('metrics panel: VS Code glue', () => {
     const c = runDir('c');
     const restored = new FakePanel('bigVision.metrics', 'Metrics: c', {});
     await serializer?.deserializeWebviewPanel(restored, { runs: [{ workdir: c, label: 'c' }], options: { ...DEFAULT_OPTIONS, smoothing: 0 }, window: null, collapsed: [] });
-    assert.deepEqual(restored.webview.options.localResourceRoots?.map((u) => u.path), ['/ext/dist/webview']);
+    assert.deepEqual(restored.webview.options.localResourceRoots?.map((u) => u.path), [`${extensionDir}/dist/webview`]);
     const first = await ready(restored);
     assert.deepEqual(first.type === 'setData' && first.data.runs?.map((r) => r.label), ['c']);
 

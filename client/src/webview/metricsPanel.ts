@@ -7,6 +7,7 @@
  *
  * Importing this module does nothing by itself (the extension requires it on first use).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FromWebview, PanelRun } from './contract';
@@ -24,6 +25,17 @@ const COLORS_KEY = 'bigVision.metrics.colors';
 /** The built UI's folder: the only one the webview may load from. */
 function uiRoot(extension: vscode.ExtensionContext): vscode.Uri {
   return vscode.Uri.joinPath(extension.extensionUri, 'dist', 'webview');
+}
+
+/** The built UI's script and stylesheet, read once (the page inlines them: see html.ts). */
+let uiText: { script: string; style: string } | undefined;
+function uiFiles(extension: vscode.ExtensionContext): { script: string; style: string } {
+  const root = uiRoot(extension);
+  uiText ??= {
+    script: fs.readFileSync(vscode.Uri.joinPath(root, 'metrics.js').fsPath, 'utf8'),
+    style: fs.readFileSync(vscode.Uri.joinPath(root, 'metrics.css').fsPath, 'utf8'),
+  };
+  return uiText;
 }
 
 function webviewOptions(extension: vscode.ExtensionContext): vscode.WebviewOptions {
@@ -50,11 +62,9 @@ export class MetricsPanel {
   ) {
     MetricsPanel.open.set(key, this);
     const webview = panel.webview;
-    const root = uiRoot(extension);
     webview.html = panelHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'metrics.css')).toString(),
+      ...uiFiles(extension),
       nonce: makeNonce(),
       title: panelTitle(runs),
     });

@@ -32,6 +32,13 @@ interface HostCut extends Cut {
 /** Appended points a series takes before it is cut anew (decimated again). */
 const APPEND_LIMIT = 1000;
 
+/**
+ * Decimation buckets per pixel for a preview (a sample of a big file's lines, shown until the whole file is read):
+ * one point a pixel instead of min and max, since a sample cannot promise the extremes anyway; half the data to
+ * carry to the page and draw before the first paint.
+ */
+const PREVIEW_BUCKETS_PER_PIXEL = 0.5;
+
 export class ChartCuts {
   private readonly cuts = new Map<string, Map<string, HostCut>>();
   private readonly sent = new Set<string>();
@@ -80,7 +87,7 @@ export class ChartCuts {
         grown < 0 ||
         cut.appended + grown > APPEND_LIMIT;
       if (stale) {
-        const fresh = cutSeries(key, series, axis, { mode: o.mode, smoothing: o.smoothing, window: o.window, buckets: o.width, preview });
+        const fresh = cutSeries(key, series, axis, { mode: o.mode, smoothing: o.smoothing, window: o.window, buckets: preview ? Math.ceil(o.width * PREVIEW_BUCKETS_PER_PIXEL) : o.width, preview });
         cuts.set(key, { ...fresh, generation: s.generation, settings: o.version, buckets: o.width, preview, appended: 0 });
         whole = true;
       } else if (cut && (grown > 0 || series.nonFinite !== cut.view.nonFinite)) {

@@ -153,6 +153,23 @@ describe('metrics panel: host contract', () => {
     assert.deepEqual(exact.charts?.training_loss.series.map((s) => [s.points, s.preview]), [[20000, false]]);
   });
 
+  it('cuts a preview to one point a pixel, exact data to min and max a pixel', async function () {
+    this.timeout(30000);
+    const a = runDir('big', syntheticLines(1, 20000), { lr: 1 });
+    const ui = new FakeWebview();
+    host = new MetricsHost([{ workdir: a, label: 'big' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 }));
+    await host.whenOpen;
+    host.receive({ type: 'ready', options: { ...DEFAULT_OPTIONS, smoothing: 0 }, window: null, width: 60 });
+    const first = ui.take()[0];
+    const sampled = data(first).charts?.training_loss.series[0];
+    assert.ok(sampled?.preview && sampled.points > 120, `a preview of ${sampled?.points} sampled points`);
+    assert.ok(sampled.x.length <= 60 + 4, `${sampled.x.length} preview points for 60 pixels`);
+    const live = ui.next((m) => data(m).runs?.[0].phase === 'live');
+    host.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
+    const exact = data(await live).charts?.training_loss.series[0];
+    assert.ok(exact && exact.x.length > 60 + 4 && exact.x.length <= 2 * 60 + 4, `${exact?.x.length} exact points for 60 pixels`);
+  });
+
   it('reads a file replaced by a big one as a newly opened one: a preview first, not all at once', async () => {
     const a = runDir('a', syntheticLines(1, 10), { lr: 1 });
     const ui = new FakeWebview();
