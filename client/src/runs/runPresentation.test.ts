@@ -23,6 +23,8 @@ describe('runs/runPresentation and runs/runInputs', () => {
     const t = runTooltip(run({ status: 'failed', reason: 'ended with exit code 1', error: ['Traceback', 'ValueError: bad split'] }));
     for (const want of ['**a** — failed: ended with exit code 1', '`/w/c.py:steps=300`', '`--config.lr=0.01`', '`res=224`', 'ValueError: bad split']) assert.ok(t.includes(want), want);
     assert.ok(!t.includes('z/secs'), 'timings are left out of the tooltip');
+    assert.ok(!t.includes("trainers' workdir"));
+    assert.ok(runTooltip(run({ remote_workdir: 'gs://bkt/runs/a' })).includes("trainers' workdir: `gs://bkt/runs/a` (checkpoints there; metrics tailed here)"));
   });
 
   it('groups sweep runs under their folder, not runs directly in a root', () => {

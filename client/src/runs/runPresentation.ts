@@ -64,6 +64,7 @@ function code(text: string): string {
 /** The tooltip, as Markdown. */
 export function runTooltip(s: RunSummary): string {
   const lines = [`**${s.name}** — ${s.status}: ${s.reason}`, '', `workdir: ${code(s.workdir)}`];
+  if (s.remote_workdir) lines.push(`trainers' workdir: ${code(s.remote_workdir)} (checkpoints there; metrics tailed here)`);
   if (s.engine) lines.push(`engine: ${s.engine === 'tfjs' ? 'bundled TensorFlow.js (bv train)' : 'upstream big_vision (JAX)'}`);
   if (s.config) lines.push(`config: ${code(s.arg === null ? s.config : `${s.config}:${s.arg}`)}`);
   if (s.overrides.length) lines.push(`overrides: ${s.overrides.map((o) => code(`--config.${o}`)).join(' ')}`);

@@ -36,6 +36,8 @@ export interface RunSummary {
   last: Record<string, number>;
   /** The error's last lines, for a failed run. */
   error?: string[];
+  /** Where the trainers write, for a run on another machine whose workdir is its own (a gs:// URL). */
+  remote_workdir?: string;
   /** What could not be read, each naming its file. */
   problems: string[];
 }
@@ -126,6 +128,7 @@ export class RunReader {
       eta_seconds: status.status === 'running' ? this.eta(step, total.total) : null,
       last: Object.fromEntries(this.sink.last),
       ...(status.error ? { error: status.error } : {}),
+      ...(record?.remote?.workdir.startsWith('gs://') ? { remote_workdir: record.remote.workdir } : {}),
       problems,
     };
   }
