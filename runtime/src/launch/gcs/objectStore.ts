@@ -5,7 +5,7 @@
  * it at another JSON API endpoint (tests, private endpoints), as `BV_TPU_API_ENDPOINT` does for the TPU API.
  */
 import { Storage } from '@google-cloud/storage';
-import { authClient, TOKEN_ENV } from '../providers/googleAuth';
+import { authClient } from '../providers/googleAuth';
 
 export const GCS_ENDPOINT_ENV = 'BV_GCS_API_ENDPOINT';
 
@@ -58,7 +58,8 @@ export async function gcsObjectStore(env: NodeJS.ProcessEnv = process.env): Prom
   const endpoint = env[GCS_ENDPOINT_ENV]?.trim();
   const storage = new Storage({
     authClient: await authClient(env),
-    ...(endpoint ? { apiEndpoint: endpoint, useAuthWithCustomEndpoint: !!env[TOKEN_ENV] } : {}),
+    // Another endpoint gets the same credentials (the client leaves them out there unless told).
+    ...(endpoint ? { apiEndpoint: endpoint, useAuthWithCustomEndpoint: true } : {}),
     // A tail polls again soon: a failed poll is reported and retried then, not held up for minutes here.
     retryOptions: { maxRetries: 2, maxRetryDelay: 4, totalTimeout: 30 },
   });
