@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeTpu } from '../fake-tpu/fakeTpu';
+import { OutputLines } from '../outputLines';
 import { ROOT } from './codeServer';
 
 const BV = path.join(ROOT, 'bin', 'bv.js');
@@ -26,30 +27,13 @@ interface Launch {
 
 function launch(fake: FakeTpu, args: string[]): Launch {
   const child = spawn(process.execPath, [BV, ...args], { cwd: ROOT, env: { ...process.env, ...fake.env() }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let pending = '';
-  const take = (d: Buffer) => {
-    pending += d.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const l of parts) {
-      lines.push(l);
-      for (const w of waiters.filter((x) => x.re.test(l))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(l);
-      }
-    }
-  };
-  child.stdout?.on('data', take);
-  child.stderr?.on('data', take);
+  const out = new OutputLines();
+  child.stdout?.on('data', out.feed);
+  child.stderr?.on('data', out.feed);
   return {
     child,
-    lines,
-    line: (re) => {
-      const seen = lines.find((l) => re.test(l));
-      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ re, resolve }));
-    },
+    lines: out.lines,
+    line: (re) => out.line(re),
     exit: new Promise((resolve) => child.on('close', (code) => resolve(code))),
   };
 }

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FakeGcs } from '../fake-gcs/fakeGcs';
 import { FakeTpu } from '../fake-tpu/fakeTpu';
+import { OutputLines } from '../outputLines';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BV = path.join(ROOT, 'bin', 'bv.js');
@@ -32,29 +33,13 @@ function launch(env: Record<string, string>, args: string[], cwd: string): Run {
   const child = spawn(process.execPath, [BV, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('close', () => children.delete(child));
-  const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let pending = '';
+  const out = new OutputLines();
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    pending += d.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const l of parts) {
-      lines.push(l);
-      for (const w of waiters.filter((x) => x.re.test(l))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(l);
-      }
-    }
-  });
+  child.stdout.on('data', out.feed);
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return {
-    lines,
-    line: (re) => {
-      const seen = lines.find((l) => re.test(l));
-      return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ re, resolve }));
-    },
+    lines: out.lines,
+    line: (re) => out.line(re),
     exit: new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr }))),
   };
 }
