@@ -130,13 +130,19 @@ describe('metrics panel: host contract', () => {
     assert.deepEqual(sections(ui.take()[0]), ['charts', 'compare', 'groups', 'runs', 'window', 'xMode'], 'a reloaded UI gets everything');
   });
 
-  it('shows a big file as a preview, then exact data once the UI has drawn it', async function () {
-    this.timeout(30000);
+  /** A host on a 20,000-line run, opened as a preview (its full read waits for the UI's `rendered`). */
+  async function bigRun(): Promise<{ ui: FakeWebview; big: MetricsHost }> {
     const a = runDir('big', syntheticLines(1, 20000), { lr: 1 });
     const ui = new FakeWebview();
-    host = new MetricsHost([{ workdir: a, label: 'big' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 }));
-    await host.whenOpen;
-    host.receive({ type: 'ready', options: DEFAULT_OPTIONS, window: null, width: 400 });
+    const big = (host = new MetricsHost([{ workdir: a, label: 'big' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 })));
+    await big.whenOpen;
+    return { ui, big };
+  }
+
+  it('shows a big file as a preview, then exact data once the UI has drawn it', async function () {
+    this.timeout(30000);
+    const { ui, big } = await bigRun();
+    big.receive({ type: 'ready', options: DEFAULT_OPTIONS, window: null, width: 400 });
     const first = ui.take()[0];
     const preview = data(first);
     assert.equal(preview.runs?.[0].phase, 'preview');
@@ -147,7 +153,7 @@ describe('metrics panel: host contract', () => {
     assert.ok((sampled?.points ?? 0) < 400, `${sampled?.points} sampled points`);
 
     const live = ui.next((m) => data(m).runs?.[0].phase === 'live');
-    host.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
+    big.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
     const exact = data(await live);
     assert.equal(exact.runs?.[0].lines, 20000);
     assert.deepEqual(exact.charts?.training_loss.series.map((s) => [s.points, s.preview]), [[20000, false]]);
@@ -155,17 +161,14 @@ describe('metrics panel: host contract', () => {
 
   it('cuts a preview to one point a pixel, exact data to min and max a pixel', async function () {
     this.timeout(30000);
-    const a = runDir('big', syntheticLines(1, 20000), { lr: 1 });
-    const ui = new FakeWebview();
-    host = new MetricsHost([{ workdir: a, label: 'big' }], ui.deps({ sources: { previewAbove: 100_000, preview: { tailBytes: 20_000, samples: 200 } }, fullReadFallbackMs: 60_000 }));
-    await host.whenOpen;
-    host.receive({ type: 'ready', options: { ...DEFAULT_OPTIONS, smoothing: 0 }, window: null, width: 60 });
+    const { ui, big } = await bigRun();
+    big.receive({ type: 'ready', options: { ...DEFAULT_OPTIONS, smoothing: 0 }, window: null, width: 60 });
     const first = ui.take()[0];
     const sampled = data(first).charts?.training_loss.series[0];
     assert.ok(sampled?.preview && sampled.points > 120, `a preview of ${sampled?.points} sampled points`);
     assert.ok(sampled.x.length <= 60 + 4, `${sampled.x.length} preview points for 60 pixels`);
     const live = ui.next((m) => data(m).runs?.[0].phase === 'live');
-    host.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
+    big.receive({ type: 'rendered', version: first.version, drawn: 3, total: 3 });
     const exact = data(await live).charts?.training_loss.series[0];
     assert.ok(exact && exact.x.length > 60 + 4 && exact.x.length <= 2 * 60 + 4, `${exact?.x.length} exact points for 60 pixels`);
   });
