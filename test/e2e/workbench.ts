@@ -175,11 +175,20 @@ export class Workbench {
     // A focused webview (the metrics panel) keeps keystrokes: open the palette from the title bar's command
     // center instead, which any focus allows.
     const center = this.page.locator('.command-center .action-item.command-center-center');
-    if (await center.isVisible()) await center.click();
-    else await this.page.keyboard.press(`${MOD}+Shift+P`);
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    // A webview that finishes loading (a metrics panel a click just opened) takes the focus, which closes a palette
+    // opened a moment before: then the palette is opened again.
+    for (let attempt = 1; ; attempt++) {
+      if (await center.isVisible()) await center.click();
+      else await this.page.keyboard.press(`${MOD}+Shift+P`);
+      try {
+        await input.fill(`>${title}`, { timeout: 10_000 });
+        await row.waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
