@@ -63,6 +63,19 @@ function processesOn(home: string): number {
   return n;
 }
 
+/** Resolves once `file` exists and `check` holds for its text, checking at every change in its folder. */
+function whenFile(file: string, check: (text: string) => boolean): Promise<void> {
+  const holds = () => fs.existsSync(file) && check(fs.readFileSync(file, 'utf8'));
+  return new Promise((resolve) => {
+    if (holds()) return resolve();
+    const watcher = fs.watch(path.dirname(file), () => {
+      if (!holds()) return;
+      watcher.close();
+      resolve();
+    });
+  });
+}
+
 describe('bv tpu (fake Cloud TPU API, OpenSSH workers)', function () {
   this.timeout(180_000);
   let fake: FakeTpu;
@@ -134,6 +147,42 @@ describe('bv tpu (fake Cloud TPU API, OpenSSH workers)', function () {
     assert.match(out, /KeyboardInterrupt/, 'the trainer got the stop as Ctrl-C (not SIGTERM), so a real one checkpoints');
     assert.equal(record().exit?.stoppedBy, 'SIGINT');
     for (let i = 0; i < 2; i++) assert.equal(processesOn(fake.home('stop-node', i)), 0, `nothing runs on worker ${i}`);
+  });
+
+  it('resumes a preempted run from the last checkpoint whose metrics line the local copy holds, so no step goes missing', async () => {
+    // Upstream saves a step's checkpoint before writing its metrics line: a node lost in between leaves a checkpoint
+    // of step 20 and metrics up to 19. The local copy keeps the checkpoint of step 10 as its last until the line of
+    // step 20 arrives, so the run resumes from 10 and the metrics hold every step once.
+    const config = standInConfig(dir);
+    const workdir = path.join(dir, 'held');
+    // The workers log in as another user: the trainer's marker goes to a folder anyone may write.
+    const markers = fs.mkdtempSync(path.join(os.tmpdir(), 'bv-hold-'));
+    fs.chmodSync(markers, 0o777);
+    const node = 'held-node';
+    let copied20: () => void = () => undefined;
+    const copied = new Promise<void>((r) => (copied20 = r));
+    const run = bv(fake, [
+      'tpu', 'run', node, '--accelerator-type', 'v4-8', '--engine', 'big_vision', '--checkout', CHECKOUT, '--python', '/usr/bin/python3', '--delete-after', '--watch-ms', '2000',
+      '--config', `${config}:steps=25,step_s=0.1,ckpt_every=10,hold_at=20,hold_marker=${path.join(markers, 'held-once')}`, '--workdir', workdir, ...fake.flags(),
+    ], (line) => {
+      if (/bv tpu: checkpoint of step 20 copied to /.test(line)) copied20();
+    });
+    await Promise.race([copied, run.then((r) => assert.fail(`the run ended (${r.code}) before the checkpoint of step 20 was copied:\n${r.stdout}\n${r.stderr}`))]);
+    // Steps 10-19 were written a second before: the checkpoint of step 10 is the local last one (or soon is).
+    await whenFile(path.join(workdir, 'checkpoint.bv-LAST'), (text) => text === '000000010');
+    await fake.api.preempt(node);
+    const r = await run;
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /bv tpu: node held-node was preempted: recreating the node and resuming \(recovery 1 of 3\)/);
+    assert.match(r.stdout, /bv tpu: resuming from step 10\b/);
+    const steps = fs
+      .readFileSync(path.join(workdir, 'big_vision_metrics.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { step: number }).step);
+    assert.deepEqual(steps, Array.from({ length: 25 }, (_, i) => i + 1), `steps in the local metrics: ${steps.join(',')}`);
+    assert.equal(fs.readFileSync(path.join(workdir, 'checkpoint.bv-LAST'), 'utf8'), '000000025');
+    fs.rmSync(markers, { recursive: true, force: true });
   });
 
   it('refuses a worker whose host key changed for the same node id', async () => {

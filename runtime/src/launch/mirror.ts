@@ -6,6 +6,11 @@
  * pointer replaced), so the local workdir always holds a complete last checkpoint. The Runs view and the metrics
  * panel read that copy like any local run.
  *
+ * A copied checkpoint becomes the local last one only once the local metrics hold a line of its step or later:
+ * upstream (and `bv train`) save a step's checkpoint before writing its metrics line, so a node lost in between
+ * would otherwise leave a local checkpoint of step N beside metrics up to N-1, and the resumed run, starting at
+ * N+1, would never write step N. Until then the previous checkpoint stays the last; a preemption resumes from it.
+ *
  * `restoreWorkdir` is the way back: onto a new node's empty disks go `config.json`, the last checkpoint and the
  * metrics up to the checkpoint's step (the later lines are trained again, so the file stays one line per step).
  */
@@ -32,6 +37,42 @@ function replaceFile(file: string, text: string | Buffer): void {
   fs.renameSync(tmp, file);
 }
 
+/** The step of a metrics line; undefined for a blank or torn one. */
+function stepOf(line: string): number | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    return parseMetricsLine(line).step;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The step of a metrics file's last complete line (lines come in step order); 0 for none. */
+export function lastMetricsStep(file: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return 0;
+  }
+  try {
+    // The last line is in the file's tail; a metrics line (tens of values) is far shorter than this.
+    const size = fs.fstatSync(fd).size;
+    const length = Math.min(size, 1 << 16);
+    const tail = Buffer.alloc(length);
+    fs.readSync(fd, tail, 0, length, size - length);
+    const lines = tail.toString('utf8').split('\n');
+    lines.pop(); // what follows the last newline: empty, or a line still being written
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const step = stepOf(lines[i]);
+      if (step !== undefined) return step;
+    }
+    return 0;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Keeps the metrics lines of steps ≤ `step` (none when `step` is undefined); returns the new size in bytes. */
 export function truncateMetrics(localWorkdir: string, step: number | undefined): number {
   const file = path.join(localWorkdir, METRICS_FILE);
@@ -40,12 +81,8 @@ export function truncateMetrics(localWorkdir: string, step: number | undefined):
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => {
-      if (!line.trim() || step === undefined) return false;
-      try {
-        return parseMetricsLine(line).step <= step;
-      } catch {
-        return false; // a torn last line
-      }
+      const at = stepOf(line); // undefined for a torn last line
+      return step !== undefined && at !== undefined && at <= step;
     });
   const text = kept.map((l) => `${l}\n`).join('');
   replaceFile(file, text);
@@ -58,6 +95,12 @@ export class WorkdirMirror {
   private queue: Promise<void> = Promise.resolve();
   private wanted?: string;
   private offsetBytes: number;
+  /** The highest step of the local metrics lines. */
+  private metricsStep: number;
+  /** Part of a metrics line the follow has not finished. */
+  private metricsPartial = '';
+  /** Copied checkpoints waiting for the metrics of their steps, oldest first. */
+  private staged: { suffix: string; folder: string }[] = [];
 
   constructor(
     private readonly s: SshSession,
@@ -69,6 +112,7 @@ export class WorkdirMirror {
     offset: number,
   ) {
     this.offsetBytes = offset;
+    this.metricsStep = lastMetricsStep(path.join(localWorkdir, METRICS_FILE));
   }
 
   /** Bytes of the remote metrics file the local copy holds. */
@@ -85,8 +129,7 @@ export class WorkdirMirror {
     const remote = shellQuote(path.posix.join(this.remoteWorkdir, METRICS_FILE));
     this.metrics = this.s.follow(`exec tail -c +${this.offsetBytes + 1} -F ${remote} 2>/dev/null`, (text, stream) => {
       if (stream !== 'stdout') return;
-      fs.appendFileSync(metrics, text);
-      this.offsetBytes += Buffer.byteLength(text);
+      this.appendMetrics(metrics, text);
     });
     let pending = '';
     const watch = `exec ${shellQuote(`${this.layout.bin}/bv-watch`)} ${shellQuote(this.remoteWorkdir)} ${shellQuote(this.snapshots)}`;
@@ -118,26 +161,62 @@ export class WorkdirMirror {
     fs.renameSync(`${local}.partial`, local);
   }
 
-  /** Copies snapshot `suffix` into the local workdir and makes it the last checkpoint there. */
+  /** Appends what the remote metrics file gained; a checkpoint waiting for these steps becomes the last. */
+  private appendMetrics(file: string, text: string): void {
+    fs.appendFileSync(file, text);
+    this.offsetBytes += Buffer.byteLength(text);
+    const lines = (this.metricsPartial + text).split('\n');
+    this.metricsPartial = lines.pop() ?? '';
+    for (const line of lines) {
+      const step = stepOf(line);
+      if (step !== undefined && step > this.metricsStep) this.metricsStep = step;
+    }
+    this.commitIfCovered();
+  }
+
+  /** Copies snapshot `suffix` into the local workdir; it becomes the last checkpoint there once its metrics are. */
   private async copyCheckpoint(suffix: string): Promise<void> {
     const snapshot = path.posix.join(this.snapshots, suffix);
-    // A newer one was announced meanwhile: only the newest matters.
-    if (this.wanted !== suffix) {
+    const base = checkpointBase(this.localWorkdir);
+    // A newer one was announced meanwhile (only the newest matters), or this one is here already (restored, or
+    // copied and waiting for its metrics).
+    if (this.wanted !== suffix || lastCheckpoint(base) === suffix || this.staged.some((c) => c.suffix === suffix)) {
       await this.s.exec(`rm -rf ${shellQuote(snapshot)}`);
       return;
     }
-    const base = checkpointBase(this.localWorkdir);
-    const final = `${base}-${suffix}`;
-    const staging = `${final}.partial`;
-    fs.rmSync(staging, { recursive: true, force: true });
-    const files = await this.downloadTree(snapshot, staging);
-    const previous = lastCheckpoint(base);
-    if (previous !== suffix) fs.rmSync(final, { recursive: true, force: true });
-    fs.renameSync(staging, final);
-    replaceFile(`${base}-LAST`, suffix);
-    if (previous && previous !== suffix && previous.endsWith('-tmp')) fs.rmSync(`${base}-${previous}`, { recursive: true, force: true });
+    const folder = `${base}-${suffix}.partial`;
+    fs.rmSync(folder, { recursive: true, force: true });
+    const files = await this.downloadTree(snapshot, folder);
     await this.s.exec(`rm -rf ${shellQuote(snapshot)}`);
-    this.say(`checkpoint of step ${checkpointStep(suffix)} copied to ${this.localWorkdir} (${files} files)`);
+    this.staged.push({ suffix, folder });
+    const step = checkpointStep(suffix);
+    const waits = this.metricsStep < step ? `; it becomes the last checkpoint here once the metrics of step ${step} arrive` : '';
+    this.say(`checkpoint of step ${step} copied to ${this.localWorkdir} (${files} files)${waits}`);
+    this.commitIfCovered();
+  }
+
+  /**
+   * Makes the newest staged checkpoint whose step the local metrics reach (any, when `always`) the local last one;
+   * older staged ones are dropped.
+   */
+  private commitIfCovered(always = false): void {
+    const covered = this.staged.filter((c) => always || checkpointStep(c.suffix) <= this.metricsStep);
+    const staged = covered.pop();
+    if (!staged) return;
+    for (const older of covered) fs.rmSync(older.folder, { recursive: true, force: true });
+    this.staged = this.staged.filter((c) => c !== staged && !covered.includes(c));
+    const base = checkpointBase(this.localWorkdir);
+    const final = `${base}-${staged.suffix}`;
+    const previous = lastCheckpoint(base);
+    fs.rmSync(final, { recursive: true, force: true });
+    fs.renameSync(staged.folder, final);
+    replaceFile(`${base}-LAST`, staged.suffix);
+    if (previous && previous !== staged.suffix && previous.endsWith('-tmp')) fs.rmSync(`${base}-${previous}`, { recursive: true, force: true });
+  }
+
+  private dropStaged(): void {
+    for (const c of this.staged) fs.rmSync(c.folder, { recursive: true, force: true });
+    this.staged = [];
   }
 
   /** Copies a remote folder (a checkpoint: one folder per array) into `local`, many files at a time. */
@@ -163,13 +242,14 @@ export class WorkdirMirror {
     this.watch?.stop();
     await Promise.allSettled([this.metrics?.done, this.watch?.done]);
     await this.queue;
-    if (!catchUp || !this.s.isOpen) return;
+    if (!catchUp || !this.s.isOpen) {
+      // The node is gone: a checkpoint whose metrics never arrived is not resumed from (its step would be missing).
+      this.dropStaged();
+      return;
+    }
     const remote = shellQuote(path.posix.join(this.remoteWorkdir, METRICS_FILE));
     const rest = await this.s.exec(`tail -c +${this.offsetBytes + 1} ${remote} 2>/dev/null`);
-    if (rest.stdout) {
-      fs.appendFileSync(path.join(this.localWorkdir, METRICS_FILE), rest.stdout);
-      this.offsetBytes += Buffer.byteLength(rest.stdout);
-    }
+    if (rest.stdout) this.appendMetrics(path.join(this.localWorkdir, METRICS_FILE), rest.stdout);
     const last = (await this.s.exec(`cat ${shellQuote(path.posix.join(this.remoteWorkdir, LAST))} 2>/dev/null`)).stdout.trim();
     if (last && last !== lastCheckpoint(checkpointBase(this.localWorkdir))) {
       const snap = shellQuote(path.posix.join(this.snapshots, last));
@@ -177,6 +257,8 @@ export class WorkdirMirror {
       this.wanted = last;
       await this.copyCheckpoint(last);
     }
+    // The run ended with the node still there: the local copy now equals worker 0's workdir, metrics and all.
+    this.commitIfCovered(true);
     if (!fs.existsSync(path.join(this.localWorkdir, CONFIG_FILE))) await this.copyConfig().catch(() => undefined);
   }
 }
