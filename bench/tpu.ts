@@ -89,6 +89,8 @@ async function main(): Promise<void> {
   const config = path.join(dir, 'standin.py');
   fs.writeFileSync(config, 'import ml_collections\n\ndef get_config(arg=None):\n  return ml_collections.ConfigDict({"arg": arg or ""})\n');
   const results: Record<number, { cold: number; warm: number }> = {};
+  /** Per worker count: the fan-outs' wall time against the time the machine's cores needed for the CPU they spent. */
+  const floors: Record<number, { wall: number; floor: number; workersCpu: number }> = {};
   /** Share of the machine's core-seconds spent busy during the fan-outs of 1 and of 8 workers. */
   const busy: Record<number, number> = {};
   const show = (runs: FanOut[]) => runs.map((r) => `${r.seconds.toFixed(2)}${Number.isNaN(r.machineCpu) ? '' : ` [cpu ${r.machineCpu.toFixed(2)}, launcher ${r.launcherCpu.toFixed(2)}]`}`).join(', ');
@@ -102,7 +104,13 @@ async function main(): Promise<void> {
         warm.push(await fanOut(fake, node, type, config, path.join(dir, `${node}-b`), ['--delete-after']));
       }
       results[workers] = { cold: median(cold.map((r) => r.seconds)), warm: median(warm.map((r) => r.seconds)) };
-      busy[workers] = [...cold, ...warm].reduce((sum, r) => sum + r.machineCpu, 0) / [...cold, ...warm].reduce((sum, r) => sum + r.seconds * os.cpus().length, 0);
+      const all = [...cold, ...warm];
+      busy[workers] = all.reduce((sum, r) => sum + r.machineCpu, 0) / all.reduce((sum, r) => sum + r.seconds * os.cpus().length, 0);
+      floors[workers] = {
+        wall: median(all.map((r) => r.seconds)),
+        floor: median(all.map((r) => r.machineCpu / os.cpus().length)),
+        workersCpu: median(all.map((r) => (r.machineCpu - r.launcherCpu) / workers)),
+      };
       console.log(`  ${workers} worker${workers > 1 ? 's' : ' '}  cold ${results[workers].cold.toFixed(2)} s (${show(cold)})  warm ${results[workers].warm.toFixed(2)} s (${show(warm)})`);
     }
   } finally {
@@ -118,6 +126,10 @@ async function main(): Promise<void> {
   }
   if (!Number.isNaN(busy[8])) {
     console.log(`cores busy during the fan-out: ${(100 * busy[1]).toFixed(0)}% with 1 worker, ${(100 * busy[8]).toFixed(0)}% with 8 (all workers' remote work shares this machine's ${os.cpus().length} cores; near 100% the fan-out waits for CPU, not for the launcher)`);
+    for (const n of [1, 8]) {
+      const f = floors[n];
+      console.log(`  ${n} worker${n > 1 ? 's' : ' '}: median ${f.wall.toFixed(2)} s against ${f.floor.toFixed(2)} s that the ${os.cpus().length} cores need for the CPU spent (${(f.wall / f.floor).toFixed(2)}×); each simulated worker's sshd, shells and Python: ${f.workersCpu.toFixed(3)} CPU-s`);
+    }
   }
   console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
   process.exitCode = missed ? 1 : 0;

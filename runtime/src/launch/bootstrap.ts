@@ -16,7 +16,7 @@ import type { EngineId } from '../runs/record';
 import { REMOTE_ROOT_NAME, remoteLayout, type RemoteLayout } from './remoteLayout';
 import { RUN_SCRIPTS } from './runScripts';
 import { shellQuote, type SshSession } from './ssh/session';
-import { hashCommand, listTree, parseHashes, syncTree, type SyncFile } from './sync';
+import { folders, hashCommand, listTree, mkdirCommand, parseHashes, syncTree, type SyncFile } from './sync';
 
 /** Upstream big_vision as the bootstrap installs it when no checkout is given (the commit our references describe). */
 export const UPSTREAM_REPO = 'https://github.com/google-research/big_vision';
@@ -79,10 +79,11 @@ interface Survey {
   hashes: Map<string, string>;
 }
 
-async function survey(s: SshSession, engine: EngineId, dirs: readonly string[]): Promise<Survey> {
+/** Lists what the worker holds below `dirs` and makes the folders `files` go in (so the sync need not). */
+async function survey(s: SshSession, engine: EngineId, dirs: readonly string[], files: readonly SyncFile[]): Promise<Survey> {
   const findNode = `for n in ${at('node/bin/node')} "$(command -v node)"; do [ -x "$n" ] && v=$("$n" -p 'process.versions.node.split(".")[0]' 2>/dev/null) && [ "$v" -ge 20 ] && { echo "NODE $n"; break; }; done`;
   const out = await s.run(
-    [`cd "$HOME"`, 'echo "HOME $HOME"', `mkdir -p ${[at('bin'), at('runs'), at('control')].join(' ')}`, ...(engine === 'tfjs' ? [findNode] : []), hashCommand(dirs)].join('\n'),
+    [`cd "$HOME"`, 'echo "HOME $HOME"', mkdirCommand([at('bin'), at('runs'), at('control'), ...folders(files)]), ...(engine === 'tfjs' ? [findNode] : []), hashCommand(dirs)].join('\n'),
     'surveying the worker',
   );
   const home = /^HOME (.+)$/m.exec(out)?.[1];
@@ -120,8 +121,8 @@ export const VERSIONS_PROBE = [
 ].join('\n');
 
 /** big_vision: upstream installed when no checkout was synced, the venv with its requirements, then the versions;
- * one command. */
-async function pythonEnvironment(s: SshSession, layout: RemoteLayout, opts: BootstrapOptions): Promise<{ python: string; versions: string }> {
+ * one command, which runs in the same round trip as the sync's last one. */
+function pythonEnvironment(layout: RemoteLayout, opts: BootstrapOptions): { python: string; script: string; what: string } {
   const steps: string[] = [];
   if (!opts.checkout) {
     const q = shellQuote(layout.checkout);
@@ -140,8 +141,7 @@ async function pythonEnvironment(s: SshSession, layout: RemoteLayout, opts: Boot
     );
   }
   steps.push(`${shellQuote(python)} -c ${shellQuote(VERSIONS_PROBE)}`);
-  const out = await s.run(steps.join('\n'), opts.python ? 'reading the jax and libtpu versions' : 'setting up the Python environment (venv, jax, requirements)');
-  return { python, versions: out.trim().split('\n').pop() ?? '' };
+  return { python, script: steps.join('\n'), what: opts.python ? 'reading the jax and libtpu versions' : 'setting up the Python environment (venv, jax, requirements)' };
 }
 
 /** Bootstraps one worker. `extra` files (paths relative to $HOME, e.g. the run's config) are synced with the rest. */
@@ -152,7 +152,7 @@ export async function bootstrapWorker(s: SshSession, opts: BootstrapOptions, ext
   const files = [...scripts, ...tree, ...data, ...extra];
   // The folders to hash: each file's first two levels (big_vision_studio/bin, tensorflow_datasets/mnist, ...).
   const dirs = [...new Set(files.map((f) => f.rel.split('/').slice(0, 2).join('/')))];
-  const found = await survey(s, opts.engine, dirs);
+  const found = await survey(s, opts.engine, dirs, files);
   const layout = remoteLayout(found.home);
   let runner: string;
   let versions: string | undefined;
@@ -162,8 +162,12 @@ export async function bootstrapWorker(s: SshSession, opts: BootstrapOptions, ext
     files.push({ rel: at('bin/bv'), content: wrapper, mode: 0o755 });
     runner = `${layout.bin}/bv`;
   }
-  const synced = await syncTree(s, found.home, files, { have: found.hashes, prune: [at('bundle'), at('checkout')], concurrency: 8 });
-  if (opts.engine === 'big_vision') ({ python: runner, versions } = await pythonEnvironment(s, layout, opts));
+  const pyEnv = opts.engine === 'big_vision' ? pythonEnvironment(layout, opts) : undefined;
+  const synced = await syncTree(s, found.home, files, { have: found.hashes, dirsMade: true, prune: [at('bundle'), at('checkout')], concurrency: 8, ...(pyEnv ? { then: pyEnv } : {}) });
+  if (pyEnv) {
+    runner = pyEnv.python;
+    versions = synced.output.trim().split('\n').pop() ?? '';
+  }
   if (opts.setup) {
     const env = envAssignments(opts.env);
     await s.run(`cd "$HOME" && export PATH=${shellQuote(layout.bin)}:"$PATH" && ${env ? `env ${env} ` : ''}bash -c ${shellQuote(opts.setup)}`, `the setup command (${opts.setup})`);

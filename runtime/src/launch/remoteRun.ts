@@ -70,10 +70,28 @@ export interface DeviceHolder {
   run?: string;
 }
 
-/** Who holds the accelerator devices (`patterns`) on the worker; our runs are named. */
-export async function preflight(s: SshSession, layout: RemoteLayout, patterns: readonly string[] = ACCELERATOR_DEVICES): Promise<DeviceHolder[]> {
-  const out = await s.run(`${shellQuote(`${layout.bin}/bv-preflight`)} ${shellQuote(layout.control)} ${patterns.map(shellQuote).join(' ')}`, 'the preflight check');
-  return parsePreflight(out);
+export interface Preflight {
+  holders: DeviceHolder[];
+  /** Whether the run's workdir was emptied (asked for, and the worker was free). */
+  cleared: boolean;
+}
+
+/**
+ * Who holds the accelerator devices (`patterns`) on the worker; our runs are named. With `clear` (a run's workdir
+ * and name), the workdir is also emptied in the same round trip, when nothing holds the devices and that run is
+ * not going on.
+ */
+export async function preflight(s: SshSession, layout: RemoteLayout, clear?: { workdir: string; run: string }, patterns: readonly string[] = ACCELERATOR_DEVICES): Promise<Preflight> {
+  const check = `${shellQuote(`${layout.bin}/bv-preflight`)} ${shellQuote(layout.control)} ${patterns.map(shellQuote).join(' ')}`;
+  const script = clear
+    ? [
+        `out=$(${check}) || exit 1`,
+        'printf "%s\\n" "$out"',
+        `printf "%s\\n" "$out" | grep -q -e '^HOLD ' -e ${shellQuote(`^OURS ${clear.run} `)} || { rm -rf ${shellQuote(clear.workdir)} && mkdir -p ${shellQuote(clear.workdir)} && echo CLEARED; }`,
+      ].join('\n')
+    : check;
+  const out = await s.run(script, 'the preflight check');
+  return { holders: parsePreflight(out), cleared: /^CLEARED$/m.test(out) };
 }
 
 /** Parses bv-preflight's output. */

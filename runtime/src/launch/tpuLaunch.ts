@@ -29,7 +29,7 @@ import { configDatasets, datasetFiles } from './datasets';
 import { restoreWorkdir, WorkdirMirror } from './mirror';
 import { createNode, deleteNode, ensureNode, type NodeWish } from './nodeLifecycle';
 import { LOST_STATES, type TpuNode, type TpuProvider } from './provider';
-import { remoteRunName } from './remoteLayout';
+import { remoteLayout, remoteRunName } from './remoteLayout';
 import { describeExit, followOutput, holderProblem, outputTail, preflight, startOnWorker, stopOnWorker, waitOnWorker, type WorkerExit } from './remoteRun';
 import { RunRecordKeeper } from './runRecordKeeper';
 import { STOP_AT_ONCE, STOP_GRACEFULLY } from './runScripts';
@@ -255,8 +255,11 @@ export class TpuLaunch {
     const started = Date.now();
     const bundle = spec.engine === 'tfjs' ? this.bundle() : undefined;
     const datasets = spec.engine === 'tfjs' ? await this.datasets() : undefined;
+    // The config goes with the bootstrap's files (paths relative to $HOME), by hash like the rest.
+    const config = remoteConfigPath(spec, remoteLayout(''), this.run);
+    const extra = config.upload ? [{ rel: config.path, local: spec.config }] : [];
     this.setups = await fanOut(sessions, this.opts.ssh.concurrency, 'the bootstrap', label, (s) =>
-      bootstrapWorker(s, { engine: spec.engine, ...(bundle ? { bundle } : {}), ...(datasets ? { datasets } : {}), ...(spec.checkout ? { checkout: spec.checkout } : {}), jax: this.opts.jax, ...(this.opts.python ? { python: this.opts.python } : {}), ...(this.opts.setup ? { setup: this.opts.setup } : {}), env: spec.env ?? {} }),
+      bootstrapWorker(s, { engine: spec.engine, ...(bundle ? { bundle } : {}), ...(datasets ? { datasets } : {}), ...(spec.checkout ? { checkout: spec.checkout } : {}), jax: this.opts.jax, ...(this.opts.python ? { python: this.opts.python } : {}), ...(this.opts.setup ? { setup: this.opts.setup } : {}), env: spec.env ?? {} }, extra),
     );
     const uploaded = this.setups.reduce((n, w) => n + w.uploaded, 0);
     const mb = this.setups.reduce((n, w) => n + w.bytes, 0) / 1e6;
@@ -266,11 +269,11 @@ export class TpuLaunch {
       checkVersions(this.setups.map((w) => w.versions));
     }
     this.throwIfStopped();
-    await this.preflight(sessions, label);
     const cmds = trainers.map((w, i) => remoteCommand(spec, this.setups[i].layout, this.run, this.setups[i].runner, w, workers.size));
+    const cleared = await this.preflight(sessions, cmds.map((c) => c.workdir), label);
     this.remoteWorkdir = cmds[0].workdir;
     this.keeper?.remote({ workdir: cmds[0].workdir });
-    await this.prepareWorkdirs(sessions, cmds.map((c) => c.workdir), label);
+    await this.prepareWorkdirs(sessions, cmds.map((c) => c.workdir), cleared, label);
     this.throwIfStopped();
     this.phase('starting');
     await fanOut(sessions, this.opts.ssh.concurrency, 'starting the run', label, (s, i) => startOnWorker(s, this.setups[i].layout, this.run, cmds[i].cwd, cmds[i].argv, cmds[i].env));
@@ -297,8 +300,12 @@ export class TpuLaunch {
     return (this.datasetList = files);
   }
 
-  private async preflight(sessions: WorkerSet['sessions'], label: (i: number) => string): Promise<void> {
-    const holders = await fanOut(sessions, this.opts.ssh.concurrency, 'the preflight check', label, (s, i) => preflight(s, this.setups[i].layout));
+  /** Stops our earlier run that holds the TPU (--stop-previous) or refuses a busy one; empties free workers'
+   * workdirs on the way (a local workdir's copy is made anew each start). Resolves to whether every one was. */
+  private async preflight(sessions: WorkerSet['sessions'], remoteWds: readonly string[], label: (i: number) => string): Promise<boolean> {
+    const clear = (i: number) => (this.gcs ? undefined : { workdir: remoteWds[i], run: this.run });
+    const checks = await fanOut(sessions, this.opts.ssh.concurrency, 'the preflight check', label, (s, i) => preflight(s, this.setups[i].layout, clear(i)));
+    const holders = checks.map((c) => c.holders);
     const problems: string[] = [];
     for (const [i, list] of holders.entries()) {
       const ours = list.filter((h) => h.run);
@@ -313,19 +320,14 @@ export class TpuLaunch {
       if (p) problems.push(p);
     }
     if (problems.length) throw new Error(`the TPU is busy:\n${problems.join('\n')}`);
+    return checks.every((c) => c.cleared);
   }
 
-  /** Uploads the config, and makes the remote workdir the local one's copy (empty for a new run). */
-  private async prepareWorkdirs(sessions: WorkerSet['sessions'], remoteWds: string[], label: (i: number) => string): Promise<void> {
+  /** Makes the remote workdir the local one's copy (empty for a new run); `cleared`: the preflight emptied them. */
+  private async prepareWorkdirs(sessions: WorkerSet['sessions'], remoteWds: string[], cleared: boolean, label: (i: number) => string): Promise<void> {
     const { spec } = this.opts;
-    await fanOut(sessions, this.opts.ssh.concurrency, 'uploading the config', label, async (s, i) => {
-      const c = remoteConfigPath(spec, this.setups[i].layout, this.run);
-      if (!c.upload) return;
-      await s.run(`mkdir -p ${shellQuote(path.posix.dirname(c.path))}`);
-      await s.upload(spec.config, c.path);
-    });
     if (this.gcs) return this.sayGcsResume();
-    await fanOut(sessions, this.opts.ssh.concurrency, 'clearing the workdir', label, (s, i) => s.run(`rm -rf ${shellQuote(remoteWds[i])} && mkdir -p ${shellQuote(remoteWds[i])}`, 'clearing the workdir'));
+    if (!cleared) await fanOut(sessions, this.opts.ssh.concurrency, 'clearing the workdir', label, (s, i) => s.run(`rm -rf ${shellQuote(remoteWds[i])} && mkdir -p ${shellQuote(remoteWds[i])}`, 'clearing the workdir'));
     const hasLocal = fs.existsSync(path.join(spec.workdir, 'config.json')) || fs.existsSync(path.join(spec.workdir, 'checkpoint.bv-LAST'));
     this.metricsOffset = 0;
     if (!hasLocal) return;

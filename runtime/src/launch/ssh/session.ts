@@ -94,10 +94,10 @@ export class SshSession {
     const closed = new Promise<Error | undefined>((resolve) => (settleClosed = resolve));
     return new Promise((resolve, reject) => {
       let session: SshSession | undefined;
+      // Many small request/reply exchanges (the handshake's, then SFTP of checkpoints: thousands of small files):
+      // Nagle's algorithm with delayed ACKs would hold each one back by tens of milliseconds.
+      client.on('connect', () => client.setNoDelay(true));
       client.on('ready', () => {
-        // Many small request/reply exchanges (SFTP of checkpoints: thousands of small files): Nagle's algorithm
-        // with delayed ACKs would hold each one back by tens of milliseconds.
-        client.setNoDelay(true);
         session = new SshSession(client, target, closed);
         resolve(session);
       });
