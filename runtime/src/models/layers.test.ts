@@ -68,7 +68,7 @@ describe('models/layers: hand-written gradients match tfjs autodiff', () => {
   });
 });
 
-describe('tf/matMulViews on wasm (XNNPACK per batch entry)', () => {
+describe('tf/wasmKernels: matMulViews (XNNPACK per batch entry), transpose', () => {
   useBackend('wasm');
 
   it('reads operands at offsets and matches tf.matMul', () => {
@@ -81,6 +81,33 @@ describe('tf/matMulViews on wasm (XNNPACK per batch entry)', () => {
     assert.deepEqual(both.shape, [2, 3, 4, 6]);
     assert.ok(maxDiff([both], [expected]) < 1e-4);
     assert.throws(() => matMulViews([a, b], [{ a: 0, aOffset: 100, b: 1 }], { batch: 3, m: 4, k: 5, n: 6 }), /reads past its inputs/);
+  });
+
+  it('transposes the last two axes in its own pass; other permutations still go to the backend\'s kernel', () => {
+    /** x permuted by `perm`, computed element by element. */
+    const reference = (x: tf.Tensor, perm: number[]): number[] => {
+      const values = x.dataSync();
+      const shape = perm.map((p) => x.shape[p]);
+      const strides = x.shape.map((_, i) => x.shape.slice(i + 1).reduce((a, b) => a * b, 1));
+      const out: number[] = [];
+      const index = new Array<number>(shape.length).fill(0);
+      for (let n = 0; n < values.length; n++) {
+        out.push(values[index.reduce((at, v, i) => at + v * strides[perm[i]], 0)]);
+        for (let i = shape.length - 1; i >= 0 && ++index[i] === shape[i]; i--) index[i] = 0;
+      }
+      return out;
+    };
+    for (const shape of [[37, 70], [3, 9, 41], [2, 3, 1, 5], [2, 4, 6, 1], [3, 2, 16, 16]]) {
+      const x = tf.randomNormal(shape, 0, 1, 'float32', shape.length);
+      const r = shape.length;
+      const perm = [...Array(r - 2).keys(), r - 1, r - 2];
+      const got = tf.transpose(x, perm);
+      assert.deepEqual(got.shape, perm.map((p) => shape[p]));
+      assert.deepEqual(Array.from(got.dataSync()), reference(x, perm), `shape ${shape}`);
+    }
+    const x = tf.randomNormal([3, 4, 5], 0, 1, 'float32', 9);
+    assert.deepEqual(Array.from(tf.transpose(x, [1, 0, 2]).dataSync()), reference(x, [1, 0, 2]));
+    assert.deepEqual(Array.from(tf.transpose(x, [2, 0, 1]).dataSync()), reference(x, [2, 0, 1]));
   });
 
   it('the same buffer as matMul b under two shapes (tfjs caches by id) stays correct', () => {

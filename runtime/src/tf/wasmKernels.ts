@@ -14,6 +14,10 @@
 //   re-packs the whole matrix, both ~10x slower.
 // - BvGeluGrad: the tanh-GELU derivative times dy in one JS pass (eight
 //   elementwise wasm ops otherwise, each a full pass over memory).
+// - Transpose of the last two axes (a matrix, or a batch of them): a tiled
+//   JS pass over the heap; the backend's generic N-d transpose computes every
+//   element's index and runs ~5x slower on the [tokens, width] activations
+//   that each weight gradient transposes. Other permutations go to it.
 // - Identity shares the buffer instead of copying it.
 // - BatchMatMul/_FusedMatMul work around two tfjs bugs with shared buffers.
 
@@ -165,6 +169,46 @@ function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown;
   return out;
 }
 
+/** Whether `perm` keeps the leading axes and swaps the last two. */
+export function swapsLastTwo(perm: readonly number[]): boolean {
+  const r = perm.length;
+  return r >= 2 && perm[r - 2] === r - 1 && perm[r - 1] === r - 2 && perm.slice(0, r - 2).every((p, i) => p === i);
+}
+
+const TILE = 8;
+
+function transposeKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: { perm: number[] } }) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype !== 'float32' || !swapsLastTwo(args.attrs.perm)) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const be = args.backend as WasmInternals;
+    const r = x.shape.length;
+    const [rows, cols] = [x.shape[r - 2], x.shape[r - 1]];
+    const out = be.makeOutput([...x.shape.slice(0, r - 2), cols, rows], 'float32');
+    // Views after the allocation: makeOutput may grow (and so replace) the heap.
+    const src = be.typedArrayFromHeap(x);
+    const dst = be.typedArrayFromHeap(out);
+    const size = rows * cols;
+    if (rows === 1 || cols === 1) {
+      dst.set(src);
+      return out;
+    }
+    for (let base = 0; base < src.length; base += size) {
+      for (let i0 = 0; i0 < rows; i0 += TILE) {
+        const i1 = Math.min(i0 + TILE, rows);
+        for (let j0 = 0; j0 < cols; j0 += TILE) {
+          const j1 = Math.min(j0 + TILE, cols);
+          for (let i = i0; i < i1; i++) {
+            const from = base + i * cols;
+            for (let j = j0; j < j1; j++) dst[base + j * rows + i] = src[from + j];
+          }
+        }
+      }
+    }
+    return out;
+  }) as unknown as tf.KernelFunc;
+}
+
 // tfjs-backend-wasm's Identity copies the buffer; every tensor a customGrad
 // saves goes through it. Tensors are immutable, so sharing the buffer (as its
 // Reshape already does) is safe and saves a full copy per saved activation.
@@ -222,6 +266,11 @@ export function installWasmKernels(): boolean {
       if (!config) continue;
       tf.unregisterKernel(name, 'wasm');
       tf.registerKernel({ ...config, kernelFunc: withNativeGemm(freshRightOperand(config.kernelFunc)) });
+    }
+    const transpose = tf.getKernel('Transpose', 'wasm');
+    if (transpose) {
+      tf.unregisterKernel('Transpose', 'wasm');
+      tf.registerKernel({ ...transpose, kernelFunc: transposeKernel(transpose.kernelFunc) });
     }
     tf.unregisterKernel('Identity', 'wasm');
     tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: identityShared as unknown as tf.KernelFunc });
