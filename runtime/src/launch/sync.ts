@@ -144,7 +144,7 @@ export async function syncTree(s: SshSession, remoteDir: string, files: readonly
   let output = '';
   for (const [i, chunk] of chunks.entries()) {
     const last = i === chunks.length - 1 && opts.then;
-    output = await s.run(`cd ${shellQuote(remoteDir)} && ${chunk}${last ? ` || exit 1\n${last.script}` : ''}`, last ? last.what : `placing files in ${remoteDir}`);
+    output = await s.run(`cd ${shellQuote(remoteDir)} && ${chunk}${last ? ` || exit 1\n${last.script}` : ''}`, last ? `placing files in ${remoteDir}, then ${last.what}` : `placing files in ${remoteDir}`);
   }
   if (!chunks.length && opts.then) output = await s.run(`cd ${shellQuote(remoteDir)} || exit 1\n${opts.then.script}`, opts.then.what);
   return { files: files.length, uploaded: todo.length, bytes: todo.reduce((n, x) => n + x.size, 0), removed: extra.length, output };
