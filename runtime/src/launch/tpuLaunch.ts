@@ -353,12 +353,18 @@ export class TpuLaunch {
   private metricsOffset = 0;
   private remoteWorkdir = '';
 
+  /** Stops still going on the workers (bv-stop polls until the run's processes are gone). */
+  private readonly stopsInFlight = new Set<Promise<unknown>>();
+
   private async stopTrainers(steps: readonly string[], except?: number): Promise<void> {
     const workers = this.workers;
     if (!workers) return;
-    await Promise.allSettled(
+    const stops = Promise.allSettled(
       workers.sessions.map((s, i) => (s && s.isOpen && i !== except && this.setups[i] ? stopOnWorker(s, this.setups[i].layout, this.run, steps) : Promise.resolve(''))),
     );
+    this.stopsInFlight.add(stops);
+    await stops;
+    this.stopsInFlight.delete(stops);
   }
 
   /** Follows the started run to its end, its failure, a stop, or the node's loss. */
@@ -369,7 +375,7 @@ export class TpuLaunch {
     let outputOffset = 0;
     let output: Follow | undefined;
     let mirror: WorkdirMirror | undefined;
-    const waits = new Map<number, { stop(): void }>();
+    const waits = new Map<number, { done: Promise<WorkerExit>; stop(): void }>();
     const exits = new Map<number, WorkerExit>();
     const attach = (i: number) => {
       const s = workers.sessions[i];
@@ -409,6 +415,9 @@ export class TpuLaunch {
       await mirror?.stop(!!alive);
       output?.stop();
       if (alive) {
+        // The followers end on the workers once their channels close, and a stop polls until the run is gone:
+        // wait for both, so nothing of ours is left running there when the launcher says the run ended.
+        await Promise.allSettled([...[...waits.values()].map((w) => w.done), output?.done, ...this.stopsInFlight]);
         // What the follower had not delivered when the run ended.
         const rest = await workers.sessions[0].exec(`tail -c +${outputOffset + 1} ${shellQuote(`${this.setups[0].layout.control}/${this.run}/out.log`)} 2>/dev/null`);
         this.keeper?.output(rest.stdout);
