@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeTpu } from '../fake-tpu/fakeTpu';
+import { checkpointBase, lastCheckpoint } from '../../runtime/src/checkpoint/checkpoint';
+import { loggedSteps, whenHolds } from '../integration/trainFixture';
 import { OutputLines } from '../outputLines';
 import { ROOT } from './codeServer';
 
@@ -38,35 +40,9 @@ function launch(fake: FakeTpu, args: string[]): Launch {
   };
 }
 
-/** Training steps in a metrics file, in file order. */
-function trainingSteps(workdir: string): number[] {
-  const file = path.join(workdir, 'big_vision_metrics.txt');
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('"training_loss"'))
-    .map((l) => (JSON.parse(l) as { step: number }).step);
-}
-
+/** The step of the workdir's last checkpoint (0: none yet). */
 function lastCheckpointStep(workdir: string): number {
-  try {
-    return parseInt(fs.readFileSync(path.join(workdir, 'checkpoint.bv-LAST'), 'utf8'), 10);
-  } catch {
-    return 0;
-  }
-}
-
-/** Resolves once `check()` holds, checking at every change in `workdir` (which exists once the run recorded itself). */
-function whenWorkdir(workdir: string, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (check()) return resolve();
-    const watcher = fs.watch(workdir, () => {
-      if (!check()) return;
-      watcher.close();
-      resolve();
-    });
-  });
+  return parseInt(lastCheckpoint(checkpointBase(workdir)) ?? '0', 10);
 }
 
 /** Every step from 1 to `total`, once each, in order. */
@@ -92,7 +68,7 @@ describe('Run on TPU, end to end: 4 workers, preemption, resume (fake Cloud TPU,
   /** Waits for the run to reach a checkpoint of at least `step` (mirrored locally), then preempts the node. */
   async function preemptAfter(run: Launch, node: string, workdir: string, step: number): Promise<string> {
     await run.line(/bv tpu: started on /);
-    await whenWorkdir(workdir, () => lastCheckpointStep(workdir) >= step);
+    await whenHolds(workdir, () => lastCheckpointStep(workdir) >= step);
     const id = fake.api.node(node)?.id;
     assert.ok(id);
     await fake.api.preempt(node);
@@ -119,7 +95,7 @@ describe('Run on TPU, end to end: 4 workers, preemption, resume (fake Cloud TPU,
     assert.ok(resumed && Number(resumed[1]) >= 10, out);
     assert.match(out, /Resuming training from checkpoint/);
     assert.match(out, /bv tpu: finished on every worker[\s\S]*bv tpu: node tpu-tfjs deleted/);
-    assertContinuous(trainingSteps(workdir), 60);
+    assertContinuous(loggedSteps(workdir), 60);
     assert.equal(lastCheckpointStep(workdir), 60);
     assert.equal(fake.api.node('tpu-tfjs'), undefined, 'the node is deleted at the end');
     assert.notEqual(firstId, undefined);
@@ -139,13 +115,13 @@ describe('Run on TPU, end to end: 4 workers, preemption, resume (fake Cloud TPU,
     ]);
     await run.line(/bv tpu: started on all 4 workers/);
     const markers = () => [0, 1, 2, 3].map((i) => fs.existsSync(path.join(fake.home('tpu-bv', i), 'big_vision_studio/runs/standin-tpu', `stand-in-started-on-worker-${i}`)));
-    await whenWorkdir(workdir, () => lastCheckpointStep(workdir) >= 10);
+    await whenHolds(workdir, () => lastCheckpointStep(workdir) >= 10);
     assert.deepEqual(markers(), [true, true, true, true], 'the trainer runs on every worker, each on its own disk');
     await fake.api.preempt('tpu-bv');
     const resumed = Number(/resuming from step (\d+)/.exec(await run.line(/bv tpu: resuming from step \d+/))?.[1]);
     assert.ok(resumed >= 10);
     // The new node's workers start from empty disks: the checkpoint came back from the local copy, to all four.
-    await whenWorkdir(workdir, () => trainingSteps(workdir).some((s) => s > resumed + 5));
+    await whenHolds(workdir, () => loggedSteps(workdir).some((s) => s > resumed + 5));
     assert.deepEqual(markers(), [true, true, true, true], 'restarted on every worker of the new node');
     for (let i = 0; i < 4; i++) assert.ok(fs.existsSync(path.join(fake.home('tpu-bv', i), 'big_vision_studio/runs/standin-tpu', `checkpoint.bv-${String(resumed).padStart(9, '0')}`)), `worker ${i} got the checkpoint`);
     const code = await run.exit;
@@ -154,7 +130,7 @@ describe('Run on TPU, end to end: 4 workers, preemption, resume (fake Cloud TPU,
     assert.match(out, /process 0 of 4, BV_JAX_INIT=1/);
     assert.match(out, /Resuming training from checkpoint .* \(step \d+\)/);
     assert.match(out, /bv tpu: finished on every worker[\s\S]*bv tpu: node tpu-bv deleted/);
-    assertContinuous(trainingSteps(workdir), 80);
+    assertContinuous(loggedSteps(workdir), 80);
     assert.equal(fake.api.node('tpu-bv'), undefined, 'the node is deleted at the end');
   });
 });

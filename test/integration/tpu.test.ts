@@ -11,8 +11,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { utils } from 'ssh2';
+import { checkpointBase, lastCheckpoint } from '../../runtime/src/checkpoint/checkpoint';
 import { FAKE_ZONE, FakeTpu } from '../fake-tpu/fakeTpu';
 import { killByHome } from '../fake-tpu/sshWorkers';
+import { loggedSteps, whenHolds } from './trainFixture';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BV = path.join(ROOT, 'bin', 'bv.js');
@@ -61,19 +63,6 @@ function processesOn(home: string): number {
     }
   }
   return n;
-}
-
-/** Resolves once `file` exists and `check` holds for its text, checking at every change in its folder. */
-function whenFile(file: string, check: (text: string) => boolean): Promise<void> {
-  const holds = () => fs.existsSync(file) && check(fs.readFileSync(file, 'utf8'));
-  return new Promise((resolve) => {
-    if (holds()) return resolve();
-    const watcher = fs.watch(path.dirname(file), () => {
-      if (!holds()) return;
-      watcher.close();
-      resolve();
-    });
-  });
 }
 
 describe('bv tpu (fake Cloud TPU API, OpenSSH workers)', function () {
@@ -169,19 +158,15 @@ describe('bv tpu (fake Cloud TPU API, OpenSSH workers)', function () {
     });
     await Promise.race([copied, run.then((r) => assert.fail(`the run ended (${r.code}) before the checkpoint of step 20 was copied:\n${r.stdout}\n${r.stderr}`))]);
     // Steps 10-19 were written a second before: the checkpoint of step 10 is the local last one (or soon is).
-    await whenFile(path.join(workdir, 'checkpoint.bv-LAST'), (text) => text === '000000010');
+    await whenHolds(workdir, () => lastCheckpoint(checkpointBase(workdir)) === '000000010');
     await fake.api.preempt(node);
     const r = await run;
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /bv tpu: node held-node was preempted: recreating the node and resuming \(recovery 1 of 3\)/);
     assert.match(r.stdout, /bv tpu: resuming from step 10\b/);
-    const steps = fs
-      .readFileSync(path.join(workdir, 'big_vision_metrics.txt'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => (JSON.parse(l) as { step: number }).step);
+    const steps = loggedSteps(workdir);
     assert.deepEqual(steps, Array.from({ length: 25 }, (_, i) => i + 1), `steps in the local metrics: ${steps.join(',')}`);
-    assert.equal(fs.readFileSync(path.join(workdir, 'checkpoint.bv-LAST'), 'utf8'), '000000025');
+    assert.equal(lastCheckpoint(checkpointBase(workdir)), '000000025');
     fs.rmSync(markers, { recursive: true, force: true });
   });
 

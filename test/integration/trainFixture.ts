@@ -154,17 +154,21 @@ export function loggedSteps(workdir: string): number[] {
     .map((r) => r.step);
 }
 
-/** Resolves with the last logged step once `workdir` (which must exist) has logged step `minStep` (fs events). */
-export function whenStepLogged(workdir: string, minStep: number): Promise<number> {
+/** Resolves once `check()` holds, checking at every change in `dir` (which must exist): fs events, no polling. */
+export function whenHolds(dir: string, check: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const check = () => {
-      const last = loggedSteps(workdir).at(-1) ?? 0;
-      if (last < minStep) return false;
+    if (check()) return resolve();
+    const watcher = fs.watch(dir, () => {
+      if (!check()) return;
       watcher.close();
-      resolve(last);
-      return true;
-    };
-    const watcher = fs.watch(workdir, check);
-    check();
+      resolve();
+    });
   });
+}
+
+/** Resolves with the last logged step once `workdir` (which must exist) has logged step `minStep` (fs events). */
+export async function whenStepLogged(workdir: string, minStep: number): Promise<number> {
+  const last = () => loggedSteps(workdir).at(-1) ?? 0;
+  await whenHolds(workdir, () => last() >= minStep);
+  return last();
 }

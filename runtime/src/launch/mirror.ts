@@ -189,9 +189,7 @@ export class WorkdirMirror {
     const files = await this.downloadTree(snapshot, folder);
     await this.s.exec(`rm -rf ${shellQuote(snapshot)}`);
     this.staged.push({ suffix, folder });
-    const step = checkpointStep(suffix);
-    const waits = this.metricsStep < step ? `; it becomes the last checkpoint here once the metrics of step ${step} arrive` : '';
-    this.say(`checkpoint of step ${step} copied to ${this.localWorkdir} (${files} files)${waits}`);
+    this.say(`checkpoint of step ${checkpointStep(suffix)} copied to ${this.localWorkdir} (${files} files)`);
     this.commitIfCovered();
   }
 

@@ -263,7 +263,7 @@ export class TpuLaunch {
     );
     const uploaded = this.setups.reduce((n, w) => n + w.uploaded, 0);
     const mb = this.setups.reduce((n, w) => n + w.bytes, 0) / 1e6;
-    this.say(`bootstrapped ${sessions.length} worker${sessions.length > 1 ? 's' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s (${uploaded} files, ${mb.toFixed(1)} MB uploaded)`);
+    this.say(`bootstrapped ${sessions.length} worker${sessions.length > 1 ? 's' : ''} in ${((Date.now() - started) / 1000).toFixed(1)} s (${uploaded} file${uploaded === 1 ? '' : 's'}, ${mb.toFixed(1)} MB uploaded)`);
     if (spec.engine === 'big_vision') {
       this.say(`versions: ${this.setups.map((w, i) => `worker ${trainers[i]}: ${w.versions}`).join('; ')}`);
       checkVersions(this.setups.map((w) => w.versions));

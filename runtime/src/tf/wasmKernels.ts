@@ -170,7 +170,7 @@ function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown;
 }
 
 /** Whether `perm` keeps the leading axes and swaps the last two. */
-export function swapsLastTwo(perm: readonly number[]): boolean {
+function swapsLastTwo(perm: readonly number[]): boolean {
   const r = perm.length;
   return r >= 2 && perm[r - 2] === r - 1 && perm[r - 1] === r - 2 && perm.slice(0, r - 2).every((p, i) => p === i);
 }
