@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { buildWebview } from './buildWebview.mjs';
+import { writeKernelsModule } from './wasmKernels.mjs';
 
 const common = {
   bundle: true,
@@ -50,6 +51,8 @@ const tfjsWasm = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs
 const wasm = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm'];
 
 for (const dir of ['dist/runtime', 'dist/server', 'dist/client', 'dist/trainer']) mkdirSync(dir, { recursive: true });
+// The trainer's SIMD kernels: compiled from their .wat into a module the bundles import.
+await writeKernelsModule();
 rmSync('dist/runtime/python', { recursive: true, force: true });
 cpSync('runtime/src/config/python', 'dist/runtime/python', { recursive: true, filter: (p) => !p.includes('__pycache__') });
 // The server bundle parses Python with tree-sitter too; its config-engine workers live beside the runtime bundle.

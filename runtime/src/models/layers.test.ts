@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../tf/testBackend';
 import { selectBackend } from '../tf/backend';
-import { colSums, matMulViews } from '../tf/ops';
+import { colSums, fastKernels, matMulViews } from '../tf/ops';
 import { createModel } from './vit';
 import type { Params } from './types';
-import { addBroadcastBatch, attentionCore, colSum, dense, gelu, layerNorm, LN_EPS, selfAttentionCore } from './layers';
+import { addBroadcastBatch, attentionCore, dense, gelu, layerNorm, LN_EPS, selfAttentionCore } from './layers';
 
 /** Largest absolute difference between two lists of tensors. */
 function maxDiff(a: tf.Tensor[], b: tf.Tensor[]): number {
@@ -32,8 +32,8 @@ function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[]
   return [y, value, ...grads];
 }
 
-describe('models/layers: hand-written gradients match tfjs autodiff', () => {
-  useBackend('cpu');
+for (const backend of ['cpu', 'wasm'] as const) describe(`models/layers: hand-written gradients match tfjs autodiff (${backend})`, () => {
+  useBackend(backend);
 
   const rnd = (shape: number[], seed: number): tf.Tensor => tf.randomNormal(shape, 0, 1, 'float32', seed);
 
@@ -52,8 +52,14 @@ describe('models/layers: hand-written gradients match tfjs autodiff', () => {
     assert.ok(maxDiff(valueAndGrads((t) => gelu(t), x), valueAndGrads(refs.gelu, x)) < 1e-5);
     const pe = [rnd([3, 4, 5], 8), rnd([1, 4, 5], 9)];
     assert.ok(maxDiff(valueAndGrads((a, p) => addBroadcastBatch(a, p), pe), valueAndGrads((a, p) => tf.add(a, p), pe)) < 1e-5);
-    const m = rnd([6, 3], 10) as tf.Tensor2D;
-    assert.ok(maxDiff([colSum(m)], [tf.sum(m, 0)]) < 1e-5);
+    // Widths that exercise the SIMD kernels' vector and scalar tails.
+    for (const cols of [3, 8, 21]) {
+      const m = rnd([6, cols], 10) as tf.Tensor2D;
+      const y = rnd([6, cols], 15) as tf.Tensor2D;
+      assert.ok(maxDiff(colSums(m, y), [tf.sum(m, 0), tf.sum(tf.mul(m, y), 0)]) < 1e-5, `${cols} columns`);
+    }
+    const odd = [tf.mul(rnd([7, 3], 16), 3)];
+    assert.ok(maxDiff(valueAndGrads((t) => gelu(t), odd), valueAndGrads(refs.gelu, odd)) < 1e-5);
   });
 
   it('attention cores: packed qkv and separate q/k/v', () => {
@@ -65,11 +71,23 @@ describe('models/layers: hand-written gradients match tfjs autodiff', () => {
     assert.ok(maxDiff([packed[0], packed[1], packed[2]], [refOut[0], refOut[1], tf.stack(refOut.slice(2))]) < 1e-5);
     const cross = [rnd([4, 1, 8], 12), rnd([4, 6, 8], 13), rnd([4, 6, 8], 14)];
     assert.ok(maxDiff(valueAndGrads((a, b, c) => attentionCore(a, b, c), cross), valueAndGrads(refs.attention, cross)) < 1e-5);
+    // The mnist_vit shape (16 tokens, 16 per head), odd head sizes and token counts.
+    for (const [l, d] of [[16, 16], [5, 7], [17, 6]]) {
+      const x = rnd([3, 6, l, d], 20 + l);
+      const [xq, xk, xv] = tf.unstack(x);
+      const want = valueAndGrads(refs.attention, [xq, xk, xv]);
+      const got = valueAndGrads((t) => selfAttentionCore(t), [x]);
+      assert.ok(maxDiff(got, [want[0], want[1], tf.stack(want.slice(2))]) < 1e-4, `L=${l} d=${d}`);
+    }
   });
 });
 
-describe('tf/wasmKernels: matMulViews (XNNPACK per batch entry), transpose', () => {
+describe('tf/wasmKernels: matMulViews (SIMD kernels, XNNPACK per batch entry), transpose', () => {
   useBackend('wasm');
+
+  it('are installed (else every test here would check the tf-op fallbacks)', () => {
+    assert.ok(fastKernels());
+  });
 
   it('reads operands at offsets and matches tf.matMul', () => {
     const a = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 1);
@@ -81,6 +99,22 @@ describe('tf/wasmKernels: matMulViews (XNNPACK per batch entry), transpose', () 
     assert.deepEqual(both.shape, [2, 3, 4, 6]);
     assert.ok(maxDiff([both], [expected]) < 1e-4);
     assert.throws(() => matMulViews([a, b], [{ a: 0, aOffset: 100, b: 1 }], { batch: 3, m: 4, k: 5, n: 6 }), /reads past its inputs/);
+  });
+
+  it('reads either operand transposed, on every path (small, large, widths with vector and scalar tails)', () => {
+    // [m, k, n]: SIMD 16-, 4- and 1-column passes, k not a multiple of 4, and a product large enough for XNNPACK.
+    for (const [m, k, n] of [[4, 5, 6], [3, 16, 37], [2, 7, 16], [40, 48, 36]]) {
+      const a = tf.randomNormal([2, m, k], 0, 1, 'float32', m);
+      const b = tf.randomNormal([2, k, n], 0, 1, 'float32', n);
+      const aT = tf.transpose(a, [0, 2, 1]);
+      const bT = tf.transpose(b, [0, 2, 1]);
+      const want = tf.matMul(a, b);
+      const dims = { batch: 2, m, k, n };
+      const [plain, ta, tb] = [matMulViews([a, b], [{ a: 0, b: 1 }], dims)[0], matMulViews([aT, b], [{ a: 0, ta: true, b: 1 }], dims)[0], matMulViews([a, bT], [{ a: 0, b: 1, tb: true }], dims)[0]];
+      for (const [name, got] of [['plain', plain], ['ta', ta], ['tb', tb]] as const) assert.ok(maxDiff([got], [want]) < 1e-4, `${name} ${m}x${k}x${n}`);
+    }
+    const x = tf.ones([1, 2, 2]);
+    assert.throws(() => matMulViews([x], [{ a: 0, ta: true, b: 0, tb: true }], { batch: 1, m: 2, k: 2, n: 2 }), /both operands transposed/);
   });
 
   it('transposes the last two axes in its own pass; other permutations still go to the backend\'s kernel', () => {

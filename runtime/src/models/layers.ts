@@ -30,18 +30,26 @@ function chunksFor(m: number, n: number): number {
   return 1;
 }
 
+/** Largest right operand (floats) of a weight gradient read in place by the SIMD kernel: ~1 MiB, about L2. */
+const SIMD_WEIGHT_GRAD = 1 << 18;
+
 /**
  * `aᵀ·b` for `a` `[M, K]`, `b` `[M, N]` (weight gradients: M = tokens).
- * Transposes whichever operand is narrower (then the small result if
- * needed). On wasm the M axis is also cut into chunks whose partial products
- * are summed: XNNPACK packs its right operand whole, and a [2048, 768]
- * operand no longer fits the cache, which made these products ~1.5x slower
- * than the forward ones.
+ * On wasm, while `b` fits the cache, the SIMD kernel reads `a` transposed in
+ * place (no transpose pass, no XNNPACK packing of `b`: ~1.5x faster on
+ * mnist_vit). Otherwise it transposes whichever operand is narrower (then
+ * the small result if needed) and, on wasm, cuts the M axis into chunks whose
+ * partial products are summed: XNNPACK packs its right operand whole, and a
+ * [2048, 768] operand no longer fits the cache, which made these products
+ * ~1.5x slower than the forward ones.
  */
 function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const [m, ka] = a.shape;
+  const nb = b.shape[1];
+  if (m * nb <= SIMD_WEIGHT_GRAD && fastKernels()) return matMulViews([a, b], [{ a: 0, ta: true, b: 1 }], { batch: 1, m: ka, k: m, n: nb })[0].reshape([ka, nb]);
   const swap = a.shape[1] > b.shape[1];
   const [narrow, wide] = swap ? [b, a] : [a, b];
-  const [m, k] = narrow.shape;
+  const k = narrow.shape[1];
   const n = wide.shape[1];
   const c = chunksFor(m, n);
   let out: tf.Tensor2D;
@@ -143,37 +151,34 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return geluFn(x);
 }
 
-const transposeLast = (t: tf.Tensor3D): tf.Tensor3D => tf.transpose(t, [0, 2, 1]);
-
 /**
  * Self-attention core on a packed, head-major `qkv` `[3, N, L, d]`
  * (N = heads × batch): softmax(q·kᵀ/√d)·v → `[N, L, d]`. q, k and v are read
- * in place (matMulViews: XNNPACK per entry on wasm) and the gradient comes
- * back as one packed `[3, N, L, d]`, so there is no split, stack or
- * transposed batched matMul anywhere.
+ * in place, transposed where a product needs it (matMulViews: SIMD kernels on
+ * wasm), and the gradient comes back as one packed `[3, N, L, d]`, so there is
+ * no split, stack or transpose anywhere.
  */
 export const selfAttentionCore = tf.customGrad((qkv, save) => {
   const packed = qkv as tf.Tensor4D;
   const [, n, l, d] = packed.shape;
   const block = n * l * d;
   const scale = 1 / Math.sqrt(d);
-  const packedT = tf.transpose(packed, [0, 1, 3, 2]); // [3, N, d, L]: kᵀ and vᵀ in place
-  const [logits] = matMulViews([packed, packedT], [{ a: 0, b: 1, bOffset: block }], { batch: n, m: l, k: d, n: l });
+  const [logits] = matMulViews([packed], [{ a: 0, b: 0, bOffset: block, tb: true }], { batch: n, m: l, k: d, n: l });
   const p = tf.softmax(tf.mul(logits, scale)) as tf.Tensor3D;
   const [out] = matMulViews([p, packed], [{ a: 0, b: 1, bOffset: 2 * block }], { batch: n, m: l, k: l, n: d });
-  (save as tf.GradSaveFunc)([packed, packedT, p]);
+  (save as tf.GradSaveFunc)([packed, p]);
   return {
     value: out,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sPacked, sPackedT, sp] = saved;
+      const [sPacked, sp] = saved;
       const dO = dy as tf.Tensor3D;
-      const [dp] = matMulViews([dO, sPackedT], [{ a: 0, b: 1, bOffset: 2 * block }], { batch: n, m: l, k: d, n: l });
+      const [dp] = matMulViews([dO, sPacked], [{ a: 0, b: 1, bOffset: 2 * block, tb: true }], { batch: n, m: l, k: d, n: l });
       // Softmax backward, with the 1/√d of the logits folded in.
       const ds = tf.mul(tf.mul(sp, tf.sub(dp, tf.sum(tf.mul(dp, sp), -1, true))), scale) as tf.Tensor3D;
       // dq = ds·k, dk = dsᵀ·q, dv = pᵀ·dO, written into one [3, N, L, d].
       const [dqkv] = matMulViews(
-        [ds, sPacked, transposeLast(ds), transposeLast(sp as tf.Tensor3D), dO],
-        [{ a: 0, b: 1, bOffset: block }, { a: 2, b: 1 }, { a: 3, b: 4 }],
+        [ds, sPacked, sp, dO],
+        [{ a: 0, b: 1, bOffset: block }, { a: 0, ta: true, b: 1 }, { a: 2, ta: true, b: 3 }],
         { batch: n, m: l, k: l, n: d },
         true,
       );
@@ -191,7 +196,7 @@ export const attentionCore = tf.customGrad((q, k, v, save) => {
   const [n, lq, d] = qq.shape;
   const lk = kk.shape[1];
   const scale = 1 / Math.sqrt(d);
-  const [logits] = matMulViews([qq, transposeLast(kk)], [{ a: 0, b: 1 }], { batch: n, m: lq, k: d, n: lk });
+  const [logits] = matMulViews([qq, kk], [{ a: 0, b: 1, tb: true }], { batch: n, m: lq, k: d, n: lk });
   const p = tf.softmax(tf.mul(logits, scale)) as tf.Tensor3D;
   const [out] = matMulViews([p, vv], [{ a: 0, b: 1 }], { batch: n, m: lq, k: lk, n: d });
   (save as tf.GradSaveFunc)([qq, kk, vv, p]);
@@ -200,10 +205,10 @@ export const attentionCore = tf.customGrad((q, k, v, save) => {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sq, sk, sv, sp] = saved as tf.Tensor3D[];
       const dO = dy as tf.Tensor3D;
-      const [dp] = matMulViews([dO, transposeLast(sv)], [{ a: 0, b: 1 }], { batch: n, m: lq, k: d, n: lk });
+      const [dp] = matMulViews([dO, sv], [{ a: 0, b: 1, tb: true }], { batch: n, m: lq, k: d, n: lk });
       const ds = tf.mul(tf.mul(sp, tf.sub(dp, tf.sum(tf.mul(dp, sp), -1, true))), scale) as tf.Tensor3D;
       const [dq] = matMulViews([ds, sk], [{ a: 0, b: 1 }], { batch: n, m: lq, k: lk, n: d });
-      const [dk, dv] = matMulViews([transposeLast(ds), sq, transposeLast(sp), dO], [{ a: 0, b: 1 }, { a: 2, b: 3 }], { batch: n, m: lk, k: lq, n: d });
+      const [dk, dv] = matMulViews([ds, sq, sp, dO], [{ a: 0, ta: true, b: 1 }, { a: 2, ta: true, b: 3 }], { batch: n, m: lk, k: lq, n: d });
       return [dq, dk, dv];
     },
   };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../tf/backend';
 import { useBackend } from '../tf/testBackend';
 import type { Params } from '../models/types';
 import { ConfigKeyError } from '../semantics/configKeyError';
@@ -28,8 +29,9 @@ function problem(): { params: Params; grads: () => Params } {
   };
 }
 
-describe('optim/optimizer', () => {
-  useBackend('cpu');
+// cpu runs the step as tf ops, wasm as one fused kernel (tf/fusedOptimizer.ts): both must give these values.
+for (const backend of ['cpu', 'wasm'] as const) describe(`optim/optimizer (${backend})`, () => {
+  useBackend(backend);
 
   it('applies clip → adam → lr·lr_mult → +wd·p → ·sched → −1 (hand-computed, two steps)', () => {
     const { params, grads } = problem();
@@ -53,7 +55,8 @@ describe('optim/optimizer', () => {
     const w1 = [1 - s0 * (0.1 + 0.01 * 1), -2 - s0 * (0.1 + 0.01 * -2)];
     close(values(r.params, 'dense/kernel'), w1, 'w after step 1');
     close(values(r.params, 'dense/bias'), [0.5 - 0.2], 'b after step 1');
-    close(values(r.updates, 'dense/kernel'), [w1[0] - 1, w1[1] + 2], 'updates are new − old');
+    // Norms: gradients before clipping, params after the step, updates = new − old.
+    close([r.l2.grads, r.l2.params, r.l2.updates], [13, Math.hypot(...w1, 0.3), Math.hypot(w1[0] - 1, w1[1] + 2, 0.2)], 'l2 norms');
     p = r.params;
     r = opt.update(grads(), p);
     close(values(r.params, 'dense/kernel'), w1.map((w) => w - s1 * (0.1 + 0.01 * w)), 'w after step 2');
@@ -73,7 +76,8 @@ describe('optim/optimizer', () => {
     // Norm over w alone is 5, clipped to 2.5: g·0.5; plain SGD with lr 1.
     close(values(r.params, 'dense/kernel'), [1 - 1.5, -2 - 2], 'w');
     assert.equal(r.params['dense/bias'], params['dense/bias'], 'a frozen param keeps its tensor');
-    assert.equal(r.updates['dense/bias'], undefined);
+    // l2_grads over w only (5); l2_params over both, the frozen b included; l2_updates over w only.
+    close([r.l2.grads, r.l2.params, r.l2.updates], [5, Math.hypot(-0.5, -4, 0.5), Math.hypot(1.5, 2)], 'l2 norms');
     assert.deepEqual(opt.schedules(0), [1], 'one schedule: the None entry is not numbered');
   });
 
@@ -113,4 +117,54 @@ describe('optim/optimizer', () => {
     assert.throws(() => makeOptimizer({ ...base, lr_mults: [['.*', 0]] }, params, ctx), (e: ConfigKeyError) => e.key === 'config.lr_mults[0][1]' && /0: lr_mults must be > 0/.test(e.message));
     assert.throws(() => makeOptimizer({ ...base, schedule: [['/dense/.*', {}]] }, params, ctx), (e: ConfigKeyError) => e.key === 'config.schedule[0][0]' && /starts with '\/'/.test(e.message));
   });
+});
+
+describe('optim/optimizer: the fused step on wasm equals the tf-op step', () => {
+  let previous = '';
+  before(() => (previous = tf.getBackend()));
+  after(async () => {
+    await tf.setBackend(previous);
+  });
+
+  /** Deterministic values in [-scale, scale), the same on every backend. */
+  const fill = (n: number, seed: number, scale: number): Float32Array => {
+    let x = seed;
+    return Float32Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 2 * scale);
+  };
+  const shapes: Record<string, number[]> = { 'a/kernel': [7, 5], 'a/bias': [5], 'b/kernel': [3, 3, 2] };
+
+  /** Three steps of `config` on `backend`: every param value, the state and the norms of each step, flattened. */
+  async function run(backend: 'cpu' | 'wasm', config: Record<string, unknown>): Promise<number[]> {
+    await selectBackend(backend);
+    let params: Params = Object.fromEntries(Object.entries(shapes).map(([n, s], i) => [n, tf.tensor(fill(s.reduce((a, b) => a * b, 1), i + 1, 2), s)]));
+    const opt = makeOptimizer({ schedule: { decay_type: 'cosine', warmup_steps: 1 }, ...config }, params, ctx);
+    const out: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      // Gradients large enough that a clip of 1 acts.
+      const grads = Object.fromEntries(Object.entries(shapes).map(([n, s], i) => [n, tf.tensor(fill(s.reduce((a, b) => a * b, 1), 10 * step + i + 7, 3), s)]));
+      const r = opt.update(grads, params);
+      out.push(r.l2.grads, r.l2.params, r.l2.updates);
+      tf.dispose(Object.values(grads));
+      params = r.params;
+    }
+    for (const name of Object.keys(shapes)) out.push(...params[name].dataSync());
+    for (const leaf of Object.values(opt.state())) out.push(...leaf.dataSync());
+    opt.dispose();
+    return out;
+  }
+
+  const configs: Record<string, unknown>[] = [
+    { optax_name: 'scale_by_adam', lr: 0.01, wd: 0.1, grad_clip_norm: 1.0 },
+    { optax_name: 'scale_by_adam', optax: { nesterov: true, eps_root: 1e-6, b2: 0.95 }, lr: 0.01, wd: 0.1, wd_mults: [['.*', 0.5]], grad_clip_norm: 1000 },
+    { optax_name: 'big_vision.momentum_hp', optax: { nesterov: true }, lr: 0.1, wd: 0.01, lr_mults: [['.*/bias', 2.0], ['.*', 1.0]] },
+    { optax_name: 'big_vision.momentum_hp', lr: 0.1, grad_clip_norm: 1.0 },
+    { optax_name: 'identity', lr: 0.5, grad_clip_norm: 2.0, schedule: [['.*/bias', null], ['.*', { decay_type: 'cosine' }]] },
+  ];
+  for (const config of configs) {
+    it(`${config.optax_name} ${JSON.stringify(config.optax ?? {})}, clip ${config.grad_clip_norm ?? 0}, wd ${config.wd ?? 0}`, async () => {
+      const [want, got] = [await run('cpu', config), await run('wasm', config)];
+      assert.equal(got.length, want.length);
+      got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])), `value ${i}: ${g} (wasm) vs ${want[i]} (cpu)`));
+    });
+  }
 });

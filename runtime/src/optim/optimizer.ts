@@ -14,6 +14,7 @@ import type { Params } from '../models/types';
 import type { KeyPath } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { compileRules, type ParamRules } from '../semantics/paramRules';
+import { fusedOptimizerStep } from '../tf/fusedOptimizer';
 import { evaluateSchedule, resolveSchedule, type ResolvedSchedule, type ScheduleContext } from './schedule';
 import { makeTransform, type GradTransform } from './transforms';
 
@@ -21,8 +22,11 @@ import { makeTransform, type GradTransform } from './transforms';
 export interface Optimizer {
   /** Updates applied so far (optax's count): the loop's next step is `count() + 1`. */
   count(): number;
-  /** One update; returns new params (frozen ones are the same tensors) and the non-zero updates. */
-  update(grads: Params, params: Params): { params: Params; updates: Params };
+  /**
+   * One update; returns new params (frozen ones are the same tensors) and the step's global L2 norms: of the
+   * gradients of non-frozen params (before clipping), of all params after the update, and of the updates.
+   */
+  update(grads: Params, params: Params): { params: Params; l2: StepNorms };
   /** Values of the schedules (`global_schedule`, `global_schedule1`, ...) at 0-based count `t`. */
   schedules(t: number): number[];
   /** Frozen by a None schedule entry (no update, no weight decay, excluded from clipping and l2_grads). */
@@ -49,6 +53,12 @@ export interface OptimizerSettings {
   readonly lrMults: unknown;
   readonly gradClipNorm: number;
   readonly schedule: unknown;
+}
+
+export interface StepNorms {
+  grads: number;
+  params: number;
+  updates: number;
 }
 
 interface ParamPlan {
@@ -122,36 +132,57 @@ export function makeOptimizer(settings: OptimizerSettings, params: Params, ctx: 
     update(grads, current) {
       const t = count;
       const values = schedules.map((s) => evaluateSchedule(s, t));
-      const nextSlots = new Map<string, tf.Tensor[]>();
-      const out = tf.tidy(() => {
-        const live = [...plan].filter(([, p]) => !p.frozen).map(([n]) => n);
-        let factor: tf.Scalar | undefined;
-        if (clip && live.length) {
-          // optax.clip_by_global_norm: g if ‖g‖ < clip else g / ‖g‖ · clip.
-          const norm = tf.sqrt(tf.addN(live.map((n) => tf.sum(tf.square(grads[n])))));
-          factor = tf.where(tf.less(norm, clip), tf.scalar(1), tf.div(clip, norm)) as tf.Scalar;
-        }
-        const newParams: Params = {};
-        const updates: Params = {};
-        for (const [name, p] of plan) {
-          if (p.frozen) continue;
-          const g = factor ? tf.mul(grads[name], factor) : grads[name];
-          const r = transform.update(g, slots.get(name) as tf.Tensor[], t + 1);
-          const s = values[p.schedule];
-          let u = tf.mul(r.update, -s * lr * p.lrMult);
-          if (p.wdMult && wd) u = tf.sub(u, tf.mul(current[name], s * wd * p.wdMult));
-          updates[name] = u;
-          newParams[name] = tf.add(current[name], u);
-          nextSlots.set(name, r.slots.map((x) => tf.keep(x)));
-        }
-        return { newParams, updates };
+      const live = [...plan].filter(([, p]) => !p.frozen);
+      const scales = (p: ParamPlan): { lrScale: number; wdScale: number } => {
+        const s = values[p.schedule];
+        return { lrScale: -s * lr * p.lrMult, wdScale: p.wdMult && wd ? s * wd * p.wdMult : 0 };
+      };
+      const fused = fusedOptimizerStep({
+        rule: transform.fused, t: t + 1, clip,
+        live: live.map(([name, p]) => ({ grad: grads[name], param: current[name], slots: slots.get(name) as tf.Tensor[], ...scales(p) })),
+        frozen: [...plan].filter(([, p]) => p.frozen).map(([name]) => current[name]),
       });
+      const nextSlots = new Map<string, tf.Tensor[]>();
+      let newParams: Params = {};
+      let l2: StepNorms;
+      if (fused) {
+        live.forEach(([name], i) => {
+          newParams[name] = fused.params[i];
+          nextSlots.set(name, fused.slots[i]);
+        });
+        l2 = fused.l2;
+      } else {
+        const out = tf.tidy(() => {
+          const gradNorm = tf.sqrt(tf.addN([tf.scalar(0), ...live.map(([n]) => tf.sum(tf.square(grads[n])))]));
+          // optax.clip_by_global_norm: g if ‖g‖ < clip else g / ‖g‖ · clip.
+          const factor = clip && live.length ? (tf.where(tf.less(gradNorm, clip), tf.scalar(1), tf.div(clip, gradNorm)) as tf.Scalar) : undefined;
+          const updated: Params = {};
+          const updates: tf.Tensor[] = [];
+          for (const [name, p] of live) {
+            const g = factor ? tf.mul(grads[name], factor) : grads[name];
+            const r = transform.update(g, slots.get(name) as tf.Tensor[], t + 1);
+            const { lrScale, wdScale } = scales(p);
+            let u = tf.mul(r.update, lrScale);
+            if (wdScale) u = tf.sub(u, tf.mul(current[name], wdScale));
+            updates.push(u);
+            updated[name] = tf.add(current[name], u);
+            nextSlots.set(name, r.slots.map((x) => tf.keep(x)));
+          }
+          const all = Object.keys(current).map((n) => updated[n] ?? current[n]);
+          const sumSq = (ts: tf.Tensor[]) => tf.addN([tf.scalar(0), ...ts.map((x) => tf.sum(tf.square(x)))]);
+          return { updated, norms: tf.stack([gradNorm, tf.sqrt(sumSq(all)), tf.sqrt(sumSq(updates))]) };
+        });
+        const [g, p, u] = out.norms.dataSync();
+        out.norms.dispose();
+        newParams = out.updated;
+        l2 = { grads: g, params: p, updates: u };
+      }
       for (const ts of slots.values()) tf.dispose(ts);
       slots = nextSlots;
       count++;
       const params: Params = {};
-      for (const name of Object.keys(current)) params[name] = out.newParams[name] ?? current[name];
-      return { params, updates: out.updates };
+      for (const name of Object.keys(current)) params[name] = newParams[name] ?? current[name];
+      return { params, l2 };
     },
     state() {
       if (!countTensor || countTensor.dataSync()[0] !== count) {

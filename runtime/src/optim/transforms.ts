@@ -7,6 +7,7 @@
 // accumulators stay float32.
 
 import * as tf from '@tensorflow/tfjs';
+import type { FusedRule } from '../tf/fusedOptimizer';
 import { implementations, optimizers, withDefaults, type KeyPath, type Registry } from '../registry';
 import { ConfigKeyError } from '../semantics/configKeyError';
 import { implementationAt } from '../semantics/dispatch';
@@ -17,6 +18,8 @@ export interface GradTransform {
   readonly slots: readonly string[];
   /** `t` is the 1-based update count (optax's count after increment). */
   update(g: tf.Tensor, slots: readonly tf.Tensor[], t: number): { update: tf.Tensor; slots: tf.Tensor[] };
+  /** The same rule as data, for the one-pass optimizer step on wasm (tf/fusedOptimizer.ts). */
+  readonly fused: FusedRule;
 }
 
 type Kwargs = Record<string, unknown>;
@@ -36,6 +39,7 @@ function scaleByAdam(kw: Kwargs, where: KeyPath): GradTransform {
   const nesterov = kw.nesterov === true;
   return {
     slots: ['mu', 'nu'],
+    fused: { kind: 'adam', b1, b2, eps, epsRoot, nesterov },
     update(g, [mu, nu], t) {
       const mu2 = tf.add(tf.mul(g, 1 - b1), tf.mul(mu, b1));
       const nu2 = tf.add(tf.mul(tf.square(g), 1 - b2), tf.mul(nu, b2));
@@ -55,6 +59,7 @@ function momentumHp(kw: Kwargs, where: KeyPath): GradTransform {
   const nesterov = kw.nesterov === true;
   return {
     slots: ['trace'],
+    fused: { kind: 'trace', decay, nesterov },
     update(g, [trace]) {
       // optax.trace: t' = g + decay·t; the update is t' (or g + decay·t' with Nesterov).
       const next = tf.add(g, tf.mul(trace, decay));
@@ -63,7 +68,7 @@ function momentumHp(kw: Kwargs, where: KeyPath): GradTransform {
   };
 }
 
-const identity = (): GradTransform => ({ slots: [], update: (g) => ({ update: g.clone(), slots: [] }) });
+const identity = (): GradTransform => ({ slots: [], fused: { kind: 'identity' }, update: (g) => ({ update: g.clone(), slots: [] }) });
 
 /** `optimizer.*`: implementations of the specs marked bundled, by `optax_name`. */
 export const transformImpls: Registry<(kw: Kwargs, where: KeyPath) => GradTransform> = implementations(optimizers, {

@@ -16,14 +16,17 @@ function matMulViewsTf(inputs: tf.Tensor[], products: readonly ViewProduct[], di
   const { batch, m, k, n } = dims;
   const view = (t: tf.Tensor, offset: number, rows: number, cols: number): tf.Tensor3D =>
     tf.slice(t.reshape([-1]), [offset], [batch * rows * cols]).reshape([batch, rows, cols]);
-  const outs = products.map((p) => tf.matMul(view(inputs[p.a], p.aOffset ?? 0, m, k), view(inputs[p.b], p.bOffset ?? 0, k, n)));
+  const outs = products.map((p) =>
+    tf.matMul(view(inputs[p.a], p.aOffset ?? 0, p.ta ? k : m, p.ta ? m : k), view(inputs[p.b], p.bOffset ?? 0, p.tb ? n : k, p.tb ? k : n), p.ta, p.tb),
+  );
   return concat ? [tf.stack(outs)] : outs;
 }
 
 /**
  * For each product, `A_i·B_i` for i < batch, where A_i is the `[m, k]` block
- * at `aOffset + i·m·k` of input `a` (row-major) and B_i the `[k, n]` block at
- * `bOffset + i·k·n` of input `b`. Returns one `[batch, m, n]` tensor per
+ * at `aOffset + i·m·k` of input `a` (row-major; stored `[k, m]` with `ta`)
+ * and B_i the `[k, n]` block at `bOffset + i·k·n` of input `b` (stored
+ * `[n, k]` with `tb`). Returns one `[batch, m, n]` tensor per
  * product, or with `concat` a single `[products, batch, m, n]`. No gradient:
  * call it inside a customGrad.
  */

@@ -3,16 +3,18 @@
 // `wasmInternals()` checks before anything is registered; on other backends
 // or another wasm build nothing is installed and ops.ts uses plain tf ops.
 //
-// - BvMatMulViews: batched products over views into tensors, XNNPACK per
-//   batch entry. tfjs-backend-wasm sends any BatchMatMul with a batch > 1 or
-//   a transpose to a naive scalar loop, ~8x slower than XNNPACK, and attention
-//   is made of such products. Each entry's slice of the input and output
-//   buffers is registered as a temporary wasm tensor (no copy) and handed to
-//   the backend's own BatchMatMul entry point with a batch of 1.
-// - BvColSums: column sums (and column sums of a product) in one JS pass over
-//   the wasm heap; `tf.sum(x, 0)` transposes first and a ones-vector matMul
-//   re-packs the whole matrix, both ~10x slower.
-// - BvGeluGrad: the tanh-GELU derivative times dy in one JS pass (eight
+// - BvMatMulViews: batched products over views into tensors, either operand
+//   optionally read transposed. tfjs-backend-wasm sends any BatchMatMul with a
+//   batch > 1 or a transpose to a naive scalar loop, ~8x slower than XNNPACK,
+//   and attention is made of such products. Small products (attention's
+//   16x16 blocks) and transposed ones run in the SIMD kernels of
+//   simd/kernels.wat, in place; larger plain ones go to XNNPACK per batch
+//   entry: each entry's slice of the buffers is registered as a temporary
+//   wasm tensor (no copy) and handed to the backend's BatchMatMul.
+// - BvColSums: column sums (and column sums of a product) in one SIMD pass;
+//   `tf.sum(x, 0)` transposes first and a ones-vector matMul re-packs the
+//   whole matrix, both ~10x slower.
+// - BvGeluGrad: the tanh-GELU derivative times dy in one SIMD pass (eight
 //   elementwise wasm ops otherwise, each a full pass over memory).
 // - Transpose of the last two axes (a matrix, or a batch of them): a tiled
 //   JS pass over the heap; the backend's generic N-d transpose computes every
@@ -23,19 +25,25 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { nativeView, withNativeGemm } from './nativeMatMul';
+import { isWasmMemory, simdKernels, type SimdKernels, type WasmMemory } from './simd/simdKernels';
 
 export const MATMUL_VIEWS = 'BvMatMulViews';
 export const COL_SUMS = 'BvColSums';
 export const GELU_GRAD = 'BvGeluGrad';
 
-/** One product `A·B` per batch entry, A `[m, k]` and B `[k, n]`, read at element offsets. */
+/**
+ * One product `A·B` per batch entry, A `[m, k]` and B `[k, n]`, read at element offsets. With `ta` each entry of
+ * the left operand is stored `[k, m]` (the product uses its transpose), with `tb` the right one `[n, k]`.
+ */
 export interface ViewProduct {
   /** Index into the inputs of the left operand, and where its first entry starts. */
   readonly a: number;
   readonly aOffset?: number;
+  readonly ta?: boolean;
   /** Index into the inputs of the right operand, and where its first entry starts. */
   readonly b: number;
   readonly bOffset?: number;
+  readonly tb?: boolean;
 }
 
 /** Sizes shared by every product of one call. */
@@ -47,11 +55,12 @@ export interface ViewDims {
 }
 
 /** The parts of BackendWasm this kernel touches (not public API). */
-interface WasmInternals {
+export interface WasmInternals {
   wasm: {
     _BatchMatMul(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, ta: number, tb: number, outId: number): void;
     _malloc(bytes: number): number;
     HEAP32: Int32Array;
+    asm: { memory: WasmMemory };
     tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
   };
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
@@ -69,9 +78,22 @@ export function wasmInternals(): WasmInternals | undefined {
     typeof w?._BatchMatMul === 'function' && typeof w._malloc === 'function' && w.HEAP32 instanceof Int32Array &&
     typeof w.tfjs?.registerTensor === 'function' && typeof w.tfjs?.disposeData === 'function' &&
     typeof be.dataIdMap?.get === 'function' && typeof be.dataIdNextNumber === 'number' &&
-    typeof be.makeOutput === 'function' && typeof be.incRef === 'function' && typeof be.typedArrayFromHeap === 'function';
+    typeof be.makeOutput === 'function' && typeof be.incRef === 'function' && typeof be.typedArrayFromHeap === 'function' &&
+    isWasmMemory(w.asm?.memory) && simdKernels(w.asm.memory) !== undefined;
   return ok ? (be as WasmInternals) : undefined;
 }
+
+function simd(be: WasmInternals): SimdKernels {
+  return simdKernels(be.wasm.asm.memory) as SimdKernels;
+}
+
+const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.dataIdMap.get(t.dataId).memoryOffset;
+
+/**
+ * Products up to this many multiply-adds per batch entry run in the SIMD kernels: below it XNNPACK's per-call
+ * operator set-up and packing cost more than the product (attention's 16x16x16 blocks: ~4x).
+ */
+const SMALL_PRODUCT = 32 * 32 * 32;
 
 // Two int32[3] shapes in wasm memory, allocated once per wasm instance.
 const shapeScratch = new WeakMap<object, number>();
@@ -99,12 +121,16 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
   // Fresh ids from the backend's counter, so they never collide with real tensors.
   const [ia, ib, io] = [be.dataIdNextNumber++, be.dataIdNextNumber++, be.dataIdNextNumber++];
   const { registerTensor, disposeData } = wasm.tfjs;
+  const kernels = simd(be);
   products.forEach((p, pi) => {
-    // Rewritten per product: the heap view may be replaced when memory grows.
-    wasm.HEAP32.set([1, m, k, 1, k, n], scratch / 4);
     const aBase = offsets[p.a] + (p.aOffset ?? 0) * 4;
     const bBase = offsets[p.b] + (p.bOffset ?? 0) * 4;
     const oBase = concat ? outOffsets[0] + pi * batch * m * n * 4 : outOffsets[pi];
+    if (p.ta && p.tb) throw new Error('BvMatMulViews: a product cannot read both operands transposed');
+    if (p.tb) return kernels.gemm_nt(batch, m, k, n, aBase, m * k, k, bBase, k * n, k, oBase, m * n, n);
+    if (p.ta || m * k * n <= SMALL_PRODUCT) return kernels.gemm_nn(batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n);
+    // Rewritten per product: the heap view may be replaced when memory grows.
+    wasm.HEAP32.set([1, m, k, 1, k, n], scratch / 4);
     if (batch === 1 && nativeView(be, aBase, bBase, oBase, m, k, n)) return;
     for (let i = 0; i < batch; i++) {
       registerTensor(ia, m * k, aBase + i * m * k * 4);
@@ -120,33 +146,14 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
   return concat ? outs[0] : outs;
 }
 
-/** Column sums of `x` `[M, N]`, and of `x ⊙ y` when `y` is given: one pass, float64 accumulators. */
+/** Column sums of `x` `[M, N]`, and of `x ⊙ y` when `y` is given: one SIMD pass. */
 function colSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo[] {
   const be = args.backend as WasmInternals;
   const x = args.inputs.x as tf.TensorInfo;
   const y = args.inputs.y as tf.TensorInfo | undefined;
   const [m, n] = x.shape;
-  const xs = be.typedArrayFromHeap(x);
-  const sum = new Float64Array(n);
-  const outs: tf.TensorInfo[] = [];
-  if (y) {
-    const ys = be.typedArrayFromHeap(y);
-    const prod = new Float64Array(n);
-    for (let i = 0, o = 0; i < m; i++, o += n) {
-      for (let j = 0; j < n; j++) {
-        const v = xs[o + j];
-        sum[j] += v;
-        prod[j] += v * ys[o + j];
-      }
-    }
-    outs.push(be.makeOutput([n], 'float32'), be.makeOutput([n], 'float32'));
-    be.typedArrayFromHeap(outs[1]).set(prod);
-  } else {
-    for (let i = 0, o = 0; i < m; i++, o += n) for (let j = 0; j < n; j++) sum[j] += xs[o + j];
-    outs.push(be.makeOutput([n], 'float32'));
-  }
-  // Read views after every allocation: makeOutput may grow (and so replace) the wasm heap.
-  be.typedArrayFromHeap(outs[0]).set(sum);
+  const outs = y ? [be.makeOutput([n], 'float32'), be.makeOutput([n], 'float32')] : [be.makeOutput([n], 'float32')];
+  simd(be).col_sums(offsetOf(be, x), y ? offsetOf(be, y) : 0, m, n, offsetOf(be, outs[0]), y ? offsetOf(be, outs[1]) : 0);
   return outs;
 }
 
@@ -159,13 +166,7 @@ function geluGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown;
   const { dy, x, s } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
   const { c1, c2 } = args.attrs as { c1: number; c2: number };
   const out = be.makeOutput(x.shape, 'float32');
-  const [o, d, xs, ss] = [be.typedArrayFromHeap(out), be.typedArrayFromHeap(dy), be.typedArrayFromHeap(x), be.typedArrayFromHeap(s)];
-  const c3 = 3 * c2;
-  for (let i = 0; i < o.length; i++) {
-    const v = xs[i];
-    const sv = ss[i];
-    o[i] = d[i] * sv * (1 + v * (1 - sv) * (c1 + c3 * v * v));
-  }
+  simd(be).gelu_grad(offsetOf(be, dy), offsetOf(be, x), offsetOf(be, s), x.shape.reduce((p, q) => p * q, 1), c1, 3 * c2, offsetOf(be, out));
   return out;
 }
 

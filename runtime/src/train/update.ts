@@ -31,11 +31,6 @@ export function imagesOf(batch: HostData, pp: KeyPath): tf.Tensor4D {
   return tf.tidy(() => toTensor(img, 'image').toFloat() as tf.Tensor4D);
 }
 
-/** Sum of squares over tensors, as a scalar tensor. */
-function sumSquares(ts: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => (ts.length ? tf.addN(ts.map((t) => tf.sum(tf.square(t)))) : tf.scalar(0)) as tf.Scalar);
-}
-
 export interface StepMeasurements {
   training_loss: number;
   l2_grads: number;
@@ -120,25 +115,17 @@ export function gradients(ctx: UpdateContext, params: Params, batch: HostData, s
   }
 }
 
-/** The global L2 norm of `ts` as a scalar tensor (`l2_params`; replicas compare it to stay in step). */
-export function l2Norm(ts: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => sumSquares(ts).sqrt());
-}
-
 /**
  * The optimizer update of `params` by `g` (the second half of a step) and the step's measurements; `g`, `loss`
  * and the replaced parameters are disposed here.
  */
 export function applyGradients(ctx: UpdateContext, params: Params, { loss: value, grads: g, extra }: Gradients): { params: Params; measurements: StepMeasurements & Record<string, number> } {
   const names = Object.keys(params);
-  const { params: next, updates } = ctx.optimizer.update(g, params);
-  const stats = tf.tidy(() =>
-    tf.stack([value, sumSquares(names.filter((n) => !ctx.optimizer.isFrozen(n)).map((n) => g[n])).sqrt(), l2Norm(Object.values(next)), sumSquares(Object.values(updates)).sqrt()]),
-  );
-  const [loss, l2g, l2p, l2u] = stats.dataSync();
-  tf.dispose([stats, value, Object.values(g), Object.values(updates)]);
+  const { params: next, l2 } = ctx.optimizer.update(g, params);
+  const loss = value.dataSync()[0];
+  tf.dispose([value, Object.values(g)]);
   for (const n of names) if (next[n] !== params[n]) params[n].dispose();
-  return { params: next, measurements: { training_loss: loss, l2_grads: l2g, l2_params: l2p, l2_updates: l2u, ...extra } };
+  return { params: next, measurements: { training_loss: loss, l2_grads: l2.grads, l2_params: l2.params, l2_updates: l2.updates, ...extra } };
 }
 
 /**

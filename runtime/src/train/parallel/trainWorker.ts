@@ -13,7 +13,7 @@ import { selectBackend } from '../../tf/backend';
 import { batchLoss } from '../losses';
 import { modelFromConfig } from '../model';
 import { resolveTrainConfig } from '../trainConfig';
-import { gradients, l2Norm, type UpdateContext } from '../update';
+import { gradients, type UpdateContext } from '../update';
 import { TEST_WORKER_EXIT_ENV, type FromWorker, type TensorData, type ToWorker, type WorkerInit } from './protocol';
 import { readAveraged, writeSlot } from './slots';
 import { SharedGrads } from './sharedGrads';
@@ -48,13 +48,11 @@ async function main(init: WorkerInit): Promise<void> {
     shared.reduce(init.weights);
     shared.barrierSync();
     const avg = readAveraged(shared.result(), params);
-    const { params: next, updates } = optimizer.update(avg.grads, params);
-    tf.dispose([avg.loss, Object.values(avg.grads), Object.values(updates)]);
+    const { params: next, l2 } = optimizer.update(avg.grads, params);
+    tf.dispose([avg.loss, Object.values(avg.grads)]);
     for (const n of names) if (next[n] !== params[n]) params[n].dispose();
     params = next;
-    const l2 = l2Norm(Object.values(params));
-    shared.setL2(l2.dataSync()[0]);
-    l2.dispose();
+    shared.setL2(l2.params);
   });
   port.postMessage({ kind: 'ready' } satisfies FromWorker);
 }

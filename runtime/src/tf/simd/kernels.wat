@@ -1,0 +1,261 @@
+;; 128-bit SIMD kernels the bundled trainer runs on the wasm backend's own
+;; memory (imported, so tensors are read and written in place, no copies).
+;; Pointers are byte offsets into that memory; sizes and strides count
+;; float32 elements. scripts/wasm-kernels.mjs compiles this file into
+;; kernelsBinary.ts (committed; a test checks that the two agree).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[i, j] = sum_kk A[i*a_rs + kk*a_cs] * B[kk*b_rs + j] for every batch
+  ;; entry (A, B and C advance by a_bs, b_bs, c_bs). B and C rows are
+  ;; contiguous; A may be read transposed (a_rs = 1, a_cs = its row length).
+  ;; One row of C at a time, 16 columns (four vectors) per pass over k.
+  (func (export "gemm_nn")
+    (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $a i32) (param $a_bs i32) (param $a_rs i32) (param $a_cs i32)
+    (param $b i32) (param $b_bs i32) (param $b_rs i32)
+    (param $c i32) (param $c_bs i32) (param $c_rs i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32)
+    (local $arow i32) (local $crow i32) (local $ak i32) (local $bk i32)
+    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $sf f32)
+    (local.set $a_bs (i32.shl (local.get $a_bs) (i32.const 2)))
+    (local.set $a_rs (i32.shl (local.get $a_rs) (i32.const 2)))
+    (local.set $a_cs (i32.shl (local.get $a_cs) (i32.const 2)))
+    (local.set $b_bs (i32.shl (local.get $b_bs) (i32.const 2)))
+    (local.set $b_rs (i32.shl (local.get $b_rs) (i32.const 2)))
+    (local.set $c_bs (i32.shl (local.get $c_bs) (i32.const 2)))
+    (local.set $c_rs (i32.shl (local.get $c_rs) (i32.const 2)))
+    (block $batches_done
+      (loop $batches
+        (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+            (local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
+            (local.set $crow (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))))
+            (local.set $j (i32.const 0))
+            ;; 16 columns at a time
+            (block $w16_done
+              (loop $w16
+                (br_if $w16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
+                (local.set $c0 (v128.const i32x4 0 0 0 0))
+                (local.set $c1 (v128.const i32x4 0 0 0 0))
+                (local.set $c2 (v128.const i32x4 0 0 0 0))
+                (local.set $c3 (v128.const i32x4 0 0 0 0))
+                (local.set $ak (local.get $arow))
+                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $kk (local.get $k))
+                (block $k16_done
+                  (loop $k16
+                    (br_if $k16_done (i32.eqz (local.get $kk)))
+                    (local.set $s (f32x4.splat (f32.load (local.get $ak))))
+                    (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $bk)))))
+                    (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $bk)))))
+                    (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 align=4 (local.get $bk)))))
+                    (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 align=4 (local.get $bk)))))
+                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+                    (br $k16)))
+                (local.set $bk (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
+                (v128.store align=4 (local.get $bk) (local.get $c0))
+                (v128.store offset=16 align=4 (local.get $bk) (local.get $c1))
+                (v128.store offset=32 align=4 (local.get $bk) (local.get $c2))
+                (v128.store offset=48 align=4 (local.get $bk) (local.get $c3))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $w16)))
+            ;; 4 columns at a time
+            (block $w4_done
+              (loop $w4
+                (br_if $w4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+                (local.set $c0 (v128.const i32x4 0 0 0 0))
+                (local.set $ak (local.get $arow))
+                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $kk (local.get $k))
+                (block $k4_done
+                  (loop $k4
+                    (br_if $k4_done (i32.eqz (local.get $kk)))
+                    (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (local.get $ak))) (v128.load align=4 (local.get $bk)))))
+                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+                    (br $k4)))
+                (v128.store align=4 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $w4)))
+            ;; the last n % 4 columns
+            (block $w1_done
+              (loop $w1
+                (br_if $w1_done (i32.ge_u (local.get $j) (local.get $n)))
+                (local.set $sf (f32.const 0))
+                (local.set $ak (local.get $arow))
+                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $kk (local.get $k))
+                (block $k1_done
+                  (loop $k1
+                    (br_if $k1_done (i32.eqz (local.get $kk)))
+                    (local.set $sf (f32.add (local.get $sf) (f32.mul (f32.load (local.get $ak)) (f32.load (local.get $bk)))))
+                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+                    (br $k1)))
+                (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $sf))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $w1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
+        (local.set $b (i32.add (local.get $b) (local.get $b_bs)))
+        (local.set $c (i32.add (local.get $c) (local.get $c_bs)))
+        (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+        (br $batches))))
+
+  ;; C[i, j] = sum_kk A[i*a_rs + kk] * B[j*b_rs + kk] (B read transposed: the
+  ;; rows of both operands are contiguous), per batch entry as gemm_nn.
+  ;; Four lanes of k at a time, then the lanes summed.
+  (func (export "gemm_nt")
+    (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
+    (param $a i32) (param $a_bs i32) (param $a_rs i32)
+    (param $b i32) (param $b_bs i32) (param $b_rs i32)
+    (param $c i32) (param $c_bs i32) (param $c_rs i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32)
+    (local $arow i32) (local $brow i32) (local $crow i32)
+    (local $acc v128) (local $sf f32) (local $k4 i32)
+    (local.set $a_bs (i32.shl (local.get $a_bs) (i32.const 2)))
+    (local.set $a_rs (i32.shl (local.get $a_rs) (i32.const 2)))
+    (local.set $b_bs (i32.shl (local.get $b_bs) (i32.const 2)))
+    (local.set $b_rs (i32.shl (local.get $b_rs) (i32.const 2)))
+    (local.set $c_bs (i32.shl (local.get $c_bs) (i32.const 2)))
+    (local.set $c_rs (i32.shl (local.get $c_rs) (i32.const 2)))
+    ;; bytes covered by whole vectors of k
+    (local.set $k4 (i32.shl (i32.and (local.get $k) (i32.const -4)) (i32.const 2)))
+    (block $batches_done
+      (loop $batches
+        (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
+        (local.set $i (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+            (local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
+            (local.set $crow (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))))
+            (local.set $brow (local.get $b))
+            (local.set $j (i32.const 0))
+            (block $cols_done
+              (loop $cols
+                (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+                (local.set $acc (v128.const i32x4 0 0 0 0))
+                (local.set $kk (i32.const 0))
+                (block $kv_done
+                  (loop $kv
+                    (br_if $kv_done (i32.ge_u (local.get $kk) (local.get $k4)))
+                    (local.set $acc (f32x4.add (local.get $acc)
+                      (f32x4.mul (v128.load align=4 (i32.add (local.get $arow) (local.get $kk)))
+                                 (v128.load align=4 (i32.add (local.get $brow) (local.get $kk))))))
+                    (local.set $kk (i32.add (local.get $kk) (i32.const 16)))
+                    (br $kv)))
+                (local.set $sf (f32.add
+                  (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                  (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+                (block $ks_done
+                  (loop $ks
+                    (br_if $ks_done (i32.ge_u (local.get $kk) (i32.shl (local.get $k) (i32.const 2))))
+                    (local.set $sf (f32.add (local.get $sf)
+                      (f32.mul (f32.load (i32.add (local.get $arow) (local.get $kk)))
+                               (f32.load (i32.add (local.get $brow) (local.get $kk))))))
+                    (local.set $kk (i32.add (local.get $kk) (i32.const 4)))
+                    (br $ks)))
+                (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $sf))
+                (local.set $brow (i32.add (local.get $brow) (local.get $b_rs)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $cols)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
+        (local.set $b (i32.add (local.get $b) (local.get $b_bs)))
+        (local.set $c (i32.add (local.get $c) (local.get $c_bs)))
+        (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+        (br $batches))))
+
+  ;; sums[j] = sum_i x[i*n + j]; with $y (non-zero) also prods[j] = sum_i x[i*n + j] * y[i*n + j].
+  (func (export "col_sums")
+    (param $x i32) (param $y i32) (param $m i32) (param $n i32) (param $sums i32) (param $prods i32)
+    (local $i i32) (local $j i32) (local $row i32) (local $n4 i32) (local $v v128) (local $f f32)
+    (local.set $n4 (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (memory.fill (local.get $sums) (i32.const 0) (local.get $row))
+    (if (local.get $y) (then (memory.fill (local.get $prods) (i32.const 0) (local.get $row))))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $j (i32.const 0))
+        (block $v_done
+          (loop $vec
+            (br_if $v_done (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $v (v128.load align=4 (i32.add (local.get $x) (local.get $j))))
+            (v128.store align=4 (i32.add (local.get $sums) (local.get $j))
+              (f32x4.add (v128.load align=4 (i32.add (local.get $sums) (local.get $j))) (local.get $v)))
+            (if (local.get $y) (then
+              (v128.store align=4 (i32.add (local.get $prods) (local.get $j))
+                (f32x4.add (v128.load align=4 (i32.add (local.get $prods) (local.get $j)))
+                  (f32x4.mul (local.get $v) (v128.load align=4 (i32.add (local.get $y) (local.get $j))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $vec)))
+        (block $s_done
+          (loop $scalar
+            (br_if $s_done (i32.ge_u (local.get $j) (local.get $row)))
+            (local.set $f (f32.load (i32.add (local.get $x) (local.get $j))))
+            (f32.store (i32.add (local.get $sums) (local.get $j))
+              (f32.add (f32.load (i32.add (local.get $sums) (local.get $j))) (local.get $f)))
+            (if (local.get $y) (then
+              (f32.store (i32.add (local.get $prods) (local.get $j))
+                (f32.add (f32.load (i32.add (local.get $prods) (local.get $j)))
+                  (f32.mul (local.get $f) (f32.load (i32.add (local.get $y) (local.get $j))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $scalar)))
+        (local.set $x (i32.add (local.get $x) (local.get $row)))
+        (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $row)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; out = dy * s * (1 + x * (1 - s) * (c1 + c3 * x^2)), elementwise over len values.
+  (func (export "gelu_grad")
+    (param $dy i32) (param $x i32) (param $s i32) (param $len i32) (param $c1 f32) (param $c3 f32) (param $out i32)
+    (local $o i32) (local $end i32) (local $end4 i32)
+    (local $v v128) (local $sv v128) (local $vc1 v128) (local $vc3 v128) (local $one v128)
+    (local $f f32) (local $sf f32)
+    (local.set $end (i32.shl (local.get $len) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 2)))
+    (local.set $vc1 (f32x4.splat (local.get $c1)))
+    (local.set $vc3 (f32x4.splat (local.get $c3)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (block $v_done
+      (loop $vec
+        (br_if $v_done (i32.ge_u (local.get $o) (local.get $end4)))
+        (local.set $v (v128.load align=4 (i32.add (local.get $x) (local.get $o))))
+        (local.set $sv (v128.load align=4 (i32.add (local.get $s) (local.get $o))))
+        (v128.store align=4 (i32.add (local.get $out) (local.get $o))
+          (f32x4.mul
+            (f32x4.mul (v128.load align=4 (i32.add (local.get $dy) (local.get $o))) (local.get $sv))
+            (f32x4.add (local.get $one)
+              (f32x4.mul
+                (f32x4.mul (local.get $v) (f32x4.sub (local.get $one) (local.get $sv)))
+                (f32x4.add (local.get $vc1) (f32x4.mul (local.get $vc3) (f32x4.mul (local.get $v) (local.get $v))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vec)))
+    (block $s_done
+      (loop $scalar
+        (br_if $s_done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $f (f32.load (i32.add (local.get $x) (local.get $o))))
+        (local.set $sf (f32.load (i32.add (local.get $s) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.mul
+            (f32.mul (f32.load (i32.add (local.get $dy) (local.get $o))) (local.get $sf))
+            (f32.add (f32.const 1)
+              (f32.mul
+                (f32.mul (local.get $f) (f32.sub (f32.const 1) (local.get $sf)))
+                (f32.add (local.get $c1) (f32.mul (local.get $c3) (f32.mul (local.get $f) (local.get $f))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $scalar))))
+)
