@@ -9,16 +9,19 @@
   ;; C[i, j] = sum_kk A[i*a_rs + kk*a_cs] * B[kk*b_rs + j] for every batch
   ;; entry (A, B and C advance by a_bs, b_bs, c_bs). B and C rows are
   ;; contiguous; A may be read transposed (a_rs = 1, a_cs = its row length).
-  ;; One row of C at a time, 16 columns (four vectors) per pass over k.
+  ;; Blocks of 4 rows x 8 columns of C stay in registers over the whole of k
+  ;; (each B vector loaded once serves 4 rows); the columns and rows left
+  ;; over go row by row ($gemm_row).
   (func (export "gemm_nn")
     (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
     (param $a i32) (param $a_bs i32) (param $a_rs i32) (param $a_cs i32)
     (param $b i32) (param $b_bs i32) (param $b_rs i32)
     (param $c i32) (param $c_bs i32) (param $c_rs i32)
-    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32)
-    (local $arow i32) (local $crow i32) (local $ak i32) (local $bk i32)
-    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    (local $sf f32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32) (local $r i32)
+    (local $ak i32) (local $bk i32) (local $cp i32)
+    (local $s v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $a_bs (i32.shl (local.get $a_bs) (i32.const 2)))
     (local.set $a_rs (i32.shl (local.get $a_rs) (i32.const 2)))
     (local.set $a_cs (i32.shl (local.get $a_cs) (i32.const 2)))
@@ -30,80 +33,78 @@
       (loop $batches
         (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
         (local.set $i (i32.const 0))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+            (local.set $j (i32.const 0))
+            (block $w8_done
+              (loop $w8
+                (br_if $w8_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
+                (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
+                (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
+                (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
+                (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+                (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
+                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+                (local.set $kk (local.get $k))
+                (block $k_done
+                  (loop $kl
+                    (br_if $k_done (i32.eqz (local.get $kk)))
+                    (local.set $b0 (v128.load align=4 (local.get $bk)))
+                    (local.set $b1 (v128.load offset=16 align=4 (local.get $bk)))
+                    (local.set $s (f32x4.splat (f32.load (local.get $ak))))
+                    (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+                    (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (local.get $a_rs)))))
+                    (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+                    (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (i32.shl (local.get $a_rs) (i32.const 1))))))
+                    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+                    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (i32.mul (local.get $a_rs) (i32.const 3))))))
+                    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+                    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+                    (br $kl)))
+                (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.shl (local.get $j) (i32.const 2))))
+                (v128.store align=4 (local.get $cp) (local.get $c00))
+                (v128.store offset=16 align=4 (local.get $cp) (local.get $c01))
+                (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
+                (v128.store align=4 (local.get $cp) (local.get $c10))
+                (v128.store offset=16 align=4 (local.get $cp) (local.get $c11))
+                (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
+                (v128.store align=4 (local.get $cp) (local.get $c20))
+                (v128.store offset=16 align=4 (local.get $cp) (local.get $c21))
+                (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
+                (v128.store align=4 (local.get $cp) (local.get $c30))
+                (v128.store offset=16 align=4 (local.get $cp) (local.get $c31))
+                (local.set $j (i32.add (local.get $j) (i32.const 8)))
+                (br $w8)))
+            ;; columns left over in these four rows
+            (if (i32.lt_u (local.get $j) (local.get $n))
+              (then
+                (local.set $r (i32.const 0))
+                (block $r_done
+                  (loop $rl
+                    (br_if $r_done (i32.ge_u (local.get $r) (i32.const 4)))
+                    (call $gemm_row (local.get $k) (local.get $n)
+                      (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $a_rs))) (local.get $a_cs)
+                      (local.get $b) (local.get $b_rs)
+                      (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $c_rs))) (local.get $j))
+                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                    (br $rl)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $quads)))
+        ;; rows left over
         (block $rows_done
           (loop $rows
             (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
-            (local.set $arow (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
-            (local.set $crow (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))))
-            (local.set $j (i32.const 0))
-            ;; 16 columns at a time
-            (block $w16_done
-              (loop $w16
-                (br_if $w16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
-                (local.set $c0 (v128.const i32x4 0 0 0 0))
-                (local.set $c1 (v128.const i32x4 0 0 0 0))
-                (local.set $c2 (v128.const i32x4 0 0 0 0))
-                (local.set $c3 (v128.const i32x4 0 0 0 0))
-                (local.set $ak (local.get $arow))
-                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-                (local.set $kk (local.get $k))
-                (block $k16_done
-                  (loop $k16
-                    (br_if $k16_done (i32.eqz (local.get $kk)))
-                    (local.set $s (f32x4.splat (f32.load (local.get $ak))))
-                    (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $bk)))))
-                    (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $bk)))))
-                    (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 align=4 (local.get $bk)))))
-                    (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 align=4 (local.get $bk)))))
-                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
-                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
-                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
-                    (br $k16)))
-                (local.set $bk (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
-                (v128.store align=4 (local.get $bk) (local.get $c0))
-                (v128.store offset=16 align=4 (local.get $bk) (local.get $c1))
-                (v128.store offset=32 align=4 (local.get $bk) (local.get $c2))
-                (v128.store offset=48 align=4 (local.get $bk) (local.get $c3))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $w16)))
-            ;; 4 columns at a time
-            (block $w4_done
-              (loop $w4
-                (br_if $w4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
-                (local.set $c0 (v128.const i32x4 0 0 0 0))
-                (local.set $ak (local.get $arow))
-                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-                (local.set $kk (local.get $k))
-                (block $k4_done
-                  (loop $k4
-                    (br_if $k4_done (i32.eqz (local.get $kk)))
-                    (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (local.get $ak))) (v128.load align=4 (local.get $bk)))))
-                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
-                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
-                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
-                    (br $k4)))
-                (v128.store align=4 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
-                (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                (br $w4)))
-            ;; the last n % 4 columns
-            (block $w1_done
-              (loop $w1
-                (br_if $w1_done (i32.ge_u (local.get $j) (local.get $n)))
-                (local.set $sf (f32.const 0))
-                (local.set $ak (local.get $arow))
-                (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
-                (local.set $kk (local.get $k))
-                (block $k1_done
-                  (loop $k1
-                    (br_if $k1_done (i32.eqz (local.get $kk)))
-                    (local.set $sf (f32.add (local.get $sf) (f32.mul (f32.load (local.get $ak)) (f32.load (local.get $bk)))))
-                    (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
-                    (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
-                    (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
-                    (br $k1)))
-                (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $sf))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $w1)))
+            (call $gemm_row (local.get $k) (local.get $n)
+              (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))) (local.get $a_cs)
+              (local.get $b) (local.get $b_rs)
+              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.const 0))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
         (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
@@ -111,6 +112,80 @@
         (local.set $c (i32.add (local.get $c) (local.get $c_bs)))
         (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
         (br $batches))))
+
+  ;; One row of gemm_nn from column $j on: C[j..n) = sum_kk A[kk*a_cs] * B[kk*b_rs + j..n)
+  ;; ($arow, $crow: the row's first element; strides in bytes), 16, then 4, then 1 column at a time.
+  (func $gemm_row
+    (param $k i32) (param $n i32) (param $arow i32) (param $a_cs i32) (param $b i32) (param $b_rs i32)
+    (param $crow i32) (param $j i32)
+    (local $kk i32) (local $ak i32) (local $bk i32)
+    (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $sf f32)
+    (block $w16_done
+      (loop $w16
+        (br_if $w16_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0))
+        (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $ak (local.get $arow))
+        (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $k16_done
+          (loop $k16
+            (br_if $k16_done (i32.eqz (local.get $kk)))
+            (local.set $s (f32x4.splat (f32.load (local.get $ak))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load align=4 (local.get $bk)))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 align=4 (local.get $bk)))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 align=4 (local.get $bk)))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 align=4 (local.get $bk)))))
+            (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+            (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+            (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+            (br $k16)))
+        (local.set $bk (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
+        (v128.store align=4 (local.get $bk) (local.get $c0))
+        (v128.store offset=16 align=4 (local.get $bk) (local.get $c1))
+        (v128.store offset=32 align=4 (local.get $bk) (local.get $c2))
+        (v128.store offset=48 align=4 (local.get $bk) (local.get $c3))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $w16)))
+    (block $w4_done
+      (loop $w4
+        (br_if $w4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $ak (local.get $arow))
+        (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $k4_done
+          (loop $k4
+            (br_if $k4_done (i32.eqz (local.get $kk)))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (f32x4.splat (f32.load (local.get $ak))) (v128.load align=4 (local.get $bk)))))
+            (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+            (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+            (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+            (br $k4)))
+        (v128.store align=4 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $c0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $w4)))
+    (block $w1_done
+      (loop $w1
+        (br_if $w1_done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $sf (f32.const 0))
+        (local.set $ak (local.get $arow))
+        (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $kk (local.get $k))
+        (block $k1_done
+          (loop $k1
+            (br_if $k1_done (i32.eqz (local.get $kk)))
+            (local.set $sf (f32.add (local.get $sf) (f32.mul (f32.load (local.get $ak)) (f32.load (local.get $bk)))))
+            (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
+            (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
+            (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
+            (br $k1)))
+        (f32.store (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))) (local.get $sf))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $w1))))
 
   ;; C[i, j] = sum_kk A[i*a_rs + kk] * B[j*b_rs + kk] (B read transposed: the
   ;; rows of both operands are contiguous), per batch entry as gemm_nn.
