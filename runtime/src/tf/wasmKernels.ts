@@ -83,7 +83,7 @@ export function wasmInternals(): WasmInternals | undefined {
   return ok ? (be as WasmInternals) : undefined;
 }
 
-function simd(be: WasmInternals): SimdKernels {
+export function simd(be: WasmInternals): SimdKernels {
   return simdKernels(be.wasm.asm.memory) as SimdKernels;
 }
 
@@ -95,8 +95,18 @@ const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.dataIdMap.g
  */
 const SMALL_PRODUCT = 32 * 32 * 32;
 
-// Two int32[3] shapes in wasm memory, allocated once per wasm instance.
-const shapeScratch = new WeakMap<object, number>();
+// A few bytes of wasm memory per wasm instance, allocated once (two int32[3] shapes, two float64 sums).
+const scratchOf = new WeakMap<object, number>();
+
+/** 32 bytes of the backend's memory that kernels may use while they run (8-aligned). */
+export function scratch(be: WasmInternals): number {
+  let at = scratchOf.get(be.wasm);
+  if (at === undefined) {
+    at = be.wasm._malloc(32);
+    scratchOf.set(be.wasm, at);
+  }
+  return at;
+}
 
 interface Attrs {
   products: ViewProduct[];
@@ -111,11 +121,7 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
   const inputs = Object.keys(args.inputs).sort((x, y) => Number(x) - Number(y)).map((key) => args.inputs[key] as tf.TensorInfo);
   const offsets = inputs.map((t) => be.dataIdMap.get(t.dataId).memoryOffset);
   const { wasm } = be;
-  let scratch = shapeScratch.get(wasm);
-  if (scratch === undefined) {
-    scratch = wasm._malloc(24);
-    shapeScratch.set(wasm, scratch);
-  }
+  const shapes = scratch(be);
   const outs = concat ? [be.makeOutput([products.length, batch, m, n], 'float32')] : products.map(() => be.makeOutput([batch, m, n], 'float32'));
   const outOffsets = outs.map((o) => be.dataIdMap.get(o.dataId).memoryOffset);
   // Fresh ids from the backend's counter, so they never collide with real tensors.
@@ -130,13 +136,13 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
     if (p.tb) return kernels.gemm_nt(batch, m, k, n, aBase, m * k, k, bBase, k * n, k, oBase, m * n, n);
     if (p.ta || m * k * n <= SMALL_PRODUCT) return kernels.gemm_nn(batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n);
     // Rewritten per product: the heap view may be replaced when memory grows.
-    wasm.HEAP32.set([1, m, k, 1, k, n], scratch / 4);
+    wasm.HEAP32.set([1, m, k, 1, k, n], shapes / 4);
     if (batch === 1 && nativeView(be, aBase, bBase, oBase, m, k, n)) return;
     for (let i = 0; i < batch; i++) {
       registerTensor(ia, m * k, aBase + i * m * k * 4);
       registerTensor(ib, k * n, bBase + i * k * n * 4);
       registerTensor(io, m * n, oBase + i * m * n * 4);
-      wasm._BatchMatMul(ia, scratch as number, 3, ib, (scratch as number) + 12, 3, 0, 0, io);
+      wasm._BatchMatMul(ia, shapes, 3, ib, shapes + 12, 3, 0, 0, io);
       // Unregistering also deletes the XNNPACK operator cached for this `b` view.
       disposeData(ia);
       disposeData(ib);

@@ -333,4 +333,114 @@
                 (f32.add (local.get $c1) (f32.mul (local.get $c3) (f32.mul (local.get $f) (local.get $f))))))))
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $scalar))))
+
+  ;; Squares of a float32 vector summed in float64 (lanes promoted), added to $acc.
+  (func $sq_acc (param $acc v128) (param $v v128) (result v128)
+    (local $d v128)
+    (local.set $d (f64x2.promote_low_f32x4 (local.get $v)))
+    (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $d) (local.get $d))))
+    (local.set $d (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+    (f64x2.add (local.get $acc) (f64x2.mul (local.get $d) (local.get $d))))
+
+  ;; f64 at $at += both lanes of $acc.
+  (func $add_lanes (param $at i32) (param $acc v128)
+    (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+      (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))))
+
+  ;; sum of x[i]^2 over the first $len4 values ($len4 a multiple of 4), in float64.
+  (func (export "sum_squares") (param $x i32) (param $len4 i32) (result f64)
+    (local $o i32) (local $end i32) (local $acc v128)
+    (local.set $end (i32.shl (local.get $len4) (i32.const 2)))
+    (block $done
+      (loop $vec
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $acc (call $sq_acc (local.get $acc) (v128.load align=4 (i32.add (local.get $x) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vec)))
+    (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+
+  ;; The optimizer steps of tf/fusedOptimizer.ts over the first $len4 values of one parameter
+  ;; ($len4 a multiple of 4; the caller does the rest). With g' = g * f:
+  ;;   u = rule(g') * lr - wd * p,  p' = p + u;  sums[0] += sum u^2, sums[1] += sum p'^2 (float64).
+  ;; adam: mu' = (1 - b1) g' + b1 mu, nu' = (1 - b2) g'^2 + b2 nu,
+  ;;       rule = (mc mu' + gc g') / (sqrt(vc nu' + eps_root) + eps).
+  (func (export "adam_step")
+    (param $g i32) (param $p i32) (param $mu i32) (param $nu i32) (param $len4 i32)
+    (param $f f32) (param $b1 f32) (param $b2 f32) (param $mc f32) (param $gc f32) (param $vc f32)
+    (param $eps f32) (param $eps_root f32) (param $lr f32) (param $wd f32)
+    (param $op i32) (param $omu i32) (param $onu i32) (param $sums i32)
+    (local $o i32) (local $end i32) (local $gg v128) (local $m v128) (local $v v128) (local $u v128) (local $x v128) (local $pv v128)
+    (local $vf v128) (local $vb1 v128) (local $va1 v128) (local $vb2 v128) (local $va2 v128) (local $vmc v128) (local $vgc v128)
+    (local $vvc v128) (local $veps v128) (local $vroot v128) (local $vlr v128) (local $vwd v128) (local $su v128) (local $sx v128)
+    (local.set $end (i32.shl (local.get $len4) (i32.const 2)))
+    (local.set $vf (f32x4.splat (local.get $f)))
+    (local.set $vb1 (f32x4.splat (local.get $b1)))
+    (local.set $va1 (f32x4.splat (f32.sub (f32.const 1) (local.get $b1))))
+    (local.set $vb2 (f32x4.splat (local.get $b2)))
+    (local.set $va2 (f32x4.splat (f32.sub (f32.const 1) (local.get $b2))))
+    (local.set $vmc (f32x4.splat (local.get $mc)))
+    (local.set $vgc (f32x4.splat (local.get $gc)))
+    (local.set $vvc (f32x4.splat (local.get $vc)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $vroot (f32x4.splat (local.get $eps_root)))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vwd (f32x4.splat (local.get $wd)))
+    (block $done
+      (loop $vec
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $gg (f32x4.mul (v128.load align=4 (i32.add (local.get $g) (local.get $o))) (local.get $vf)))
+        (local.set $pv (v128.load align=4 (i32.add (local.get $p) (local.get $o))))
+        (local.set $m (f32x4.add (f32x4.mul (local.get $va1) (local.get $gg))
+                                 (f32x4.mul (local.get $vb1) (v128.load align=4 (i32.add (local.get $mu) (local.get $o))))))
+        (local.set $v (f32x4.add (f32x4.mul (f32x4.mul (local.get $va2) (local.get $gg)) (local.get $gg))
+                                 (f32x4.mul (local.get $vb2) (v128.load align=4 (i32.add (local.get $nu) (local.get $o))))))
+        (v128.store align=4 (i32.add (local.get $omu) (local.get $o)) (local.get $m))
+        (v128.store align=4 (i32.add (local.get $onu) (local.get $o)) (local.get $v))
+        (local.set $u (f32x4.sub
+          (f32x4.mul
+            (f32x4.div (f32x4.add (f32x4.mul (local.get $vmc) (local.get $m)) (f32x4.mul (local.get $vgc) (local.get $gg)))
+                       (f32x4.add (f32x4.sqrt (f32x4.add (f32x4.mul (local.get $vvc) (local.get $v)) (local.get $vroot))) (local.get $veps)))
+            (local.get $vlr))
+          (f32x4.mul (local.get $vwd) (local.get $pv))))
+        (local.set $x (f32x4.add (local.get $pv) (local.get $u)))
+        (v128.store align=4 (i32.add (local.get $op) (local.get $o)) (local.get $x))
+        (local.set $su (call $sq_acc (local.get $su) (local.get $u)))
+        (local.set $sx (call $sq_acc (local.get $sx) (local.get $x)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vec)))
+    (call $add_lanes (local.get $sums) (local.get $su))
+    (call $add_lanes (i32.add (local.get $sums) (i32.const 8)) (local.get $sx)))
+
+  ;; trace (momentum): t' = g' + decay t; rule = ga g' + ta t' (ga, ta = 1, decay with Nesterov, else 0, 1).
+  (func (export "trace_step")
+    (param $g i32) (param $p i32) (param $tr i32) (param $len4 i32)
+    (param $f f32) (param $decay f32) (param $ga f32) (param $ta f32) (param $lr f32) (param $wd f32)
+    (param $op i32) (param $otr i32) (param $sums i32)
+    (local $o i32) (local $end i32) (local $gg v128) (local $t v128) (local $u v128) (local $x v128) (local $pv v128)
+    (local $vf v128) (local $vd v128) (local $vga v128) (local $vta v128) (local $vlr v128) (local $vwd v128) (local $su v128) (local $sx v128)
+    (local.set $end (i32.shl (local.get $len4) (i32.const 2)))
+    (local.set $vf (f32x4.splat (local.get $f)))
+    (local.set $vd (f32x4.splat (local.get $decay)))
+    (local.set $vga (f32x4.splat (local.get $ga)))
+    (local.set $vta (f32x4.splat (local.get $ta)))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vwd (f32x4.splat (local.get $wd)))
+    (block $done
+      (loop $vec
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $gg (f32x4.mul (v128.load align=4 (i32.add (local.get $g) (local.get $o))) (local.get $vf)))
+        (local.set $pv (v128.load align=4 (i32.add (local.get $p) (local.get $o))))
+        (local.set $t (f32x4.add (local.get $gg) (f32x4.mul (local.get $vd) (v128.load align=4 (i32.add (local.get $tr) (local.get $o))))))
+        (v128.store align=4 (i32.add (local.get $otr) (local.get $o)) (local.get $t))
+        (local.set $u (f32x4.sub
+          (f32x4.mul (f32x4.add (f32x4.mul (local.get $vga) (local.get $gg)) (f32x4.mul (local.get $vta) (local.get $t))) (local.get $vlr))
+          (f32x4.mul (local.get $vwd) (local.get $pv))))
+        (local.set $x (f32x4.add (local.get $pv) (local.get $u)))
+        (v128.store align=4 (i32.add (local.get $op) (local.get $o)) (local.get $x))
+        (local.set $su (call $sq_acc (local.get $su) (local.get $u)))
+        (local.set $sx (call $sq_acc (local.get $sx) (local.get $x)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vec)))
+    (call $add_lanes (local.get $sums) (local.get $su))
+    (call $add_lanes (i32.add (local.get $sums) (i32.const 8)) (local.get $sx)))
 )

@@ -12,6 +12,9 @@ export interface SimdKernels {
   gemm_nt(batch: number, m: number, k: number, n: number, a: number, aBs: number, aRs: number, b: number, bBs: number, bRs: number, c: number, cBs: number, cRs: number): void;
   col_sums(x: number, y: number, m: number, n: number, sums: number, prods: number): void;
   gelu_grad(dy: number, x: number, s: number, len: number, c1: number, c3: number, out: number): void;
+  sum_squares(x: number, len4: number): number;
+  adam_step(g: number, p: number, mu: number, nu: number, len4: number, f: number, b1: number, b2: number, mc: number, gc: number, vc: number, eps: number, epsRoot: number, lr: number, wd: number, op: number, omu: number, onu: number, sums: number): void;
+  trace_step(g: number, p: number, tr: number, len4: number, f: number, decay: number, ga: number, ta: number, lr: number, wd: number, op: number, otr: number, sums: number): void;
 }
 
 /** A WebAssembly.Memory (the project's TypeScript libs, without DOM, do not declare the WebAssembly API). */
