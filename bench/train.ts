@@ -18,9 +18,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonValue } from '../runtime/src/config/protocol';
 import { float32, type HostData } from '../runtime/src/data/hostTensor';
+import { RawBatch } from '../runtime/src/data/pipeline';
 import type { Params } from '../runtime/src/models/types';
 import { makeOptimizer } from '../runtime/src/optim/optimizer';
 import { selectBackend, type ActiveBackend } from '../runtime/src/tf/backend';
+import { preprocessAt } from '../runtime/src/train/data';
 import { batchLoss } from '../runtime/src/train/losses';
 import { modelFromConfig } from '../runtime/src/train/model';
 import { ParallelSteps } from '../runtime/src/train/parallel/parallelSteps';
@@ -85,9 +87,16 @@ async function tfjsImgPerSec(workers: number, active: ActiveBackend): Promise<Th
   const ctx: UpdateContext = { model, optimizer, loss: batchLoss(cfg.loss), seed: cfg.seed };
   const pool = workers > 1 ? await ParallelSteps.start({ workers, config: CONFIG, backend: active.name, imageShape: [32, 32, 3], durations, params, optState: optimizer.state() }) : undefined;
   const batch = benchBatch();
+  // The workers preprocess their rows with the config's pp (keep): the same batch, one example a row.
+  const rows = Array.from({ length: BATCH }, (_, r) => ({
+    image: float32([32, 32, 3], (batch.image.data as Float32Array).slice(r * 32 * 32 * 3, (r + 1) * 32 * 32 * 3)),
+    labels: float32([10], (batch.labels.data as Float32Array).slice(r * 10, (r + 1) * 10)),
+  }));
+  const raw = new RawBatch(rows, rows.map(() => 0), rows.map((_, r) => `bench row ${r}`));
+  const keep = preprocessAt(cfg.input.pp, ['input', 'pp']);
   try {
     const step = async (i: number): Promise<number> => {
-      const r = pool ? await pool.run(ctx, params, batch, i) : updateStep(ctx, params, batch, i);
+      const r = pool ? await pool.run(ctx, params, raw, i, keep) : updateStep(ctx, params, batch, i);
       params = r.params;
       return r.measurements.training_loss;
     };

@@ -14,7 +14,7 @@ import { FIRST_UPDATE_METRIC, evalTimeMetric, scheduleMetric } from './metrics/c
 import { MetricWriter } from './metrics/writer';
 import { checkWorkdir } from './runs/workdir';
 import type { HostData } from './data/hostTensor';
-import type { InputPipeline } from './data/pipeline';
+import { RawBatch, type Pipeline } from './data/pipeline';
 import type { Params } from './models/types';
 import { selectBackend } from './tf/backend';
 import { Chrono } from './train/chrono';
@@ -136,7 +136,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let distill: DistillRun | undefined;
   let optimizer: Optimizer | undefined;
   let parallel: ParallelSteps | undefined;
-  let pipeline: InputPipeline | undefined;
+  let pipeline: Pipeline<HostData> | Pipeline<RawBatch> | undefined;
   let step = 0;
   let checkpoint: string | undefined;
   let stoppedBy: string | undefined;
@@ -216,7 +216,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
     // --------------------------------------------------------------- loop
     note(firstStep < totalSteps ? `Starting training loop at step ${firstStep + 1}...` : 'Nothing left to train.');
-    const pipe = (pipeline = input.start(dataPosition));
     const ctx = { model, optimizer: opt, loss, seed, ...(cfg.mixupP ? { mixupP: cfg.mixupP } : {}), ...(distill ? { objective: distill.objective } : {}) };
     const serial = notParallel(ctx);
     if (workers > 1 && serial) {
@@ -228,10 +227,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       parallel = await ParallelSteps.start({ workers, config: opts.config, backend: request, imageShape, durations: { ...durations, totalSteps }, params, optState: opt.state() });
     }
     const pool = parallel;
-    const takeStep = async (batch: HostData, s: number) => {
-      if (!pool) return updateStep(ctx, params, batch, s);
+    // Data-parallel workers each preprocess their own rows: the batches come unpreprocessed.
+    const pipe = pool ? input.startRaw(dataPosition) : input.start(dataPosition);
+    pipeline = pipe;
+    const takeStep = async (batch: HostData | RawBatch, s: number) => {
+      if (!(batch instanceof RawBatch)) return updateStep(ctx, params, batch, s);
       try {
-        return await pool.run(ctx, params, batch, s);
+        return await (pool as ParallelSteps).run(ctx, params, batch, s, input.preprocess);
       } catch (err) {
         const good = base && lastCheckpoint(base);
         if (err instanceof WorkerFailedError && good) throw new Error(`${err.message}. The last complete checkpoint, ${base}-${good}, is kept; a restart resumes from it.`, { cause: err });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { makeToyDataset, tempDir } from '../../../test/fixtures/data/toyDataset';
 import { int32, type HostData } from './hostTensor';
 import { decodeImage } from './image';
-import { inputPipeline, type InputPipelineOptions, type PreprocessFn } from './pipeline';
+import { inputPipeline, preprocessRaw, rawInputPipeline, type InputPipelineOptions, type PreprocessFn } from './pipeline';
 import { openTfds, type TfdsDataset } from './tfds';
 
 // Turns a toy example into its index (pixel value / 10) and the seed pp received.
@@ -124,5 +124,23 @@ describe('input pipeline', () => {
     await assert.rejects(p.next(), /Preprocessing the example at .*toy_digits-train\.tfrecord-00001-of-00003 byte offset \d+: bad pixel/);
     assert.equal(p.position(), 4);
     await p.return();
+  });
+
+  it('hands out the same batches unpreprocessed: any split of their rows, preprocessed, gives the batch', async () => {
+    const opts = { source, batchSize: 4, shuffleBufferSize: 4, seed: 5, skipExamples: 3 };
+    const want = await take(opts, 5);
+    const raw = rawInputPipeline(opts);
+    for (let b = 0; b < 5; b++) {
+      const r = await raw.next();
+      assert.equal(r.done, false);
+      const batch = r.value;
+      // Preprocessed in two parts (as two data-parallel workers would), rows in order.
+      const parts = [await preprocessRaw(batch.rows(0, 1), identify), await preprocessRaw(batch.rows(1, 4), identify)];
+      assert.deepEqual(parts.flatMap((x) => Array.from(x.id.data as Int32Array)), want.ids[b]);
+      assert.deepEqual(parts.flatMap((x) => Array.from(x.seed.data as Int32Array)), want.seeds[b]);
+      assert.match(batch.where[0], /toy_digits-train\.tfrecord-0000\d-of-00003 byte offset \d+/);
+    }
+    assert.equal(raw.position(), want.position);
+    await raw.return();
   });
 });

@@ -41,12 +41,52 @@ export interface InputPipelineOptions {
 }
 
 /** Batches in order, plus the resume position. */
-export interface InputPipeline extends AsyncIterableIterator<HostData> {
+export interface Pipeline<T> extends AsyncIterableIterator<T> {
   /** Examples consumed by the batches handed out so far (plus skipExamples). */
   position(): number;
   /** Examples per epoch of the source. */
   readonly epochSize: number;
-  return(): Promise<IteratorResult<HostData>>;
+  return(): Promise<IteratorResult<T>>;
+}
+
+export type InputPipeline = Pipeline<HostData>;
+
+/** The data of a RawBatch (what a worker thread receives: structured cloning drops the class). */
+export interface RawExamples {
+  readonly examples: readonly HostData[];
+  readonly seeds: readonly number[];
+  readonly where: readonly string[];
+}
+
+/**
+ * A batch decoded but not yet preprocessed: each example with its own pp seed (so it is preprocessed the same
+ * wherever that happens) and where it was read (for errors). Data-parallel workers each preprocess their rows.
+ */
+export class RawBatch implements RawExamples {
+  constructor(
+    readonly examples: readonly HostData[],
+    readonly seeds: readonly number[],
+    readonly where: readonly string[],
+  ) {}
+
+  /** Rows [from, to). */
+  rows(from: number, to: number): RawBatch {
+    return new RawBatch(this.examples.slice(from, to), this.seeds.slice(from, to), this.where.slice(from, to));
+  }
+}
+
+/** Preprocesses one example; errors name where it was read. */
+async function preprocessOne(preprocess: PreprocessFn, example: HostData, seed: number, where: string): Promise<HostData> {
+  try {
+    return await preprocess(example, seed);
+  } catch (err) {
+    throw new Error(`Preprocessing the example at ${where}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** The batch of `raw`'s examples preprocessed (concurrently: sharp decodes on its thread pool). */
+export async function preprocessRaw(raw: RawExamples, preprocess: PreprocessFn): Promise<HostData> {
+  return stackExamples(await Promise.all(raw.examples.map((ex, i) => preprocessOne(preprocess, ex, raw.seeds[i], raw.where[i]))));
 }
 
 interface Item {
@@ -101,12 +141,36 @@ async function* ordered(stream: ExampleStream, from: number, window: number, see
 
 /** Builds the pipeline; batches are `{key: {shape: [batch, ...], dtype, data}}` in host memory. */
 export function inputPipeline(options: InputPipelineOptions): InputPipeline {
+  const preprocess: PreprocessFn = options.preprocess ?? ((d) => d);
+  const remainder = options.remainder ?? 'drop';
+  return pipeline(options, async (raw) => {
+    const examples = await Promise.all(raw.examples.map((ex, i) => preprocessOne(preprocess, ex, raw.seeds[i], raw.where[i])));
+    if (remainder === 'pad') {
+      for (const ex of examples) ex._mask = uint8([], Uint8Array.of(1));
+      while (examples.length < options.batchSize) {
+        const pad: HostData = {};
+        for (const [k, t] of Object.entries(examples[0])) pad[k] = zerosLike(t);
+        examples.push(pad);
+      }
+    }
+    return stackExamples(examples);
+  });
+}
+
+/**
+ * The same batches as `inputPipeline` (training: remainder dropped), decoded but not preprocessed: the caller
+ * preprocesses them (`preprocessRaw`), data-parallel workers each their own rows.
+ */
+export function rawInputPipeline(options: Omit<InputPipelineOptions, 'preprocess' | 'remainder'>): Pipeline<RawBatch> {
+  return pipeline({ ...options, remainder: 'drop' }, async (raw) => raw);
+}
+
+function pipeline<T>(options: InputPipelineOptions, finish: (raw: RawBatch) => Promise<T>): Pipeline<T> {
   const { source, batchSize } = options;
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`batch size must be a positive integer, got ${batchSize}`);
   const seed = options.seed ?? 0;
   const window = options.shuffleBufferSize ?? 0;
   const remainder = options.remainder ?? 'drop';
-  const preprocess: PreprocessFn = options.preprocess ?? ((d) => d);
   const stream = new ExampleStream(source, {
     repeat: options.repeat ?? true,
     shuffleFiles: options.shuffleFiles ?? window > 1,
@@ -115,15 +179,7 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
   });
   const skip = options.skipExamples ?? 0;
 
-  const prepare = async ({ record, pos }: Item): Promise<HostData> => {
-    try {
-      return await preprocess(source.decode(record), hashSeed(seed, pos));
-    } catch (err) {
-      throw new Error(`Preprocessing the example at ${record.file} byte offset ${record.offset}: ${(err as Error).message}`, { cause: err });
-    }
-  };
-
-  async function* produce(): AsyncGenerator<{ batch: HostData; count: number }> {
+  async function* produce(): AsyncGenerator<{ batch: T; count: number }> {
     const items = ordered(stream, skip, window, seed);
     try {
       for (;;) {
@@ -134,18 +190,13 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
           chunk.push(r.value);
         }
         if (!chunk.length || (chunk.length < batchSize && remainder === 'drop')) return;
-        // Examples of a batch are preprocessed concurrently (sharp decodes on its thread pool).
-        const examples = await Promise.all(chunk.map(prepare));
-        const count = examples.length;
-        if (remainder === 'pad') {
-          for (const ex of examples) ex._mask = uint8([], Uint8Array.of(1));
-          while (examples.length < batchSize) {
-            const pad: HostData = {};
-            for (const [k, t] of Object.entries(examples[0])) pad[k] = zerosLike(t);
-            examples.push(pad);
-          }
-        }
-        yield { batch: stackExamples(examples), count };
+        const raw = new RawBatch(
+          chunk.map(({ record }) => source.decode(record)),
+          chunk.map(({ pos }) => hashSeed(seed, pos)),
+          chunk.map(({ record }) => `${record.file} byte offset ${record.offset}`),
+        );
+        const count = chunk.length;
+        yield { batch: await finish(raw), count };
         if (count < batchSize) return;
       }
     } finally {
@@ -157,21 +208,21 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
   const gen = produce();
   const depth = Math.max(0, options.prefetch ?? 2);
   // Async generators queue next() calls, so requesting ahead is read-ahead.
-  const ahead: Promise<IteratorResult<{ batch: HostData; count: number }>>[] = [];
+  const ahead: Promise<IteratorResult<{ batch: T; count: number }>>[] = [];
   let consumed = skip;
   let finished = false;
 
-  const pipeline: InputPipeline = {
+  const it: Pipeline<T> = {
     epochSize: source.numExamples,
     position: () => consumed,
-    async next(): Promise<IteratorResult<HostData>> {
+    async next(): Promise<IteratorResult<T>> {
       if (finished) return { done: true, value: undefined };
       while (ahead.length < depth + 1) {
         const p = gen.next();
         p.catch(() => undefined); // Rejections surface when this batch is awaited, in order.
         ahead.push(p);
       }
-      const r = await (ahead.shift() as Promise<IteratorResult<{ batch: HostData; count: number }>>);
+      const r = await (ahead.shift() as Promise<IteratorResult<{ batch: T; count: number }>>);
       if (r.done) {
         finished = true;
         return { done: true, value: undefined };
@@ -179,7 +230,7 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
       consumed += r.value.count;
       return { done: false, value: r.value.batch };
     },
-    async return(): Promise<IteratorResult<HostData>> {
+    async return(): Promise<IteratorResult<T>> {
       finished = true;
       // Let read-ahead settle so no read outlives the pipeline; its errors no longer matter.
       await Promise.allSettled(ahead.splice(0));
@@ -187,8 +238,8 @@ export function inputPipeline(options: InputPipelineOptions): InputPipeline {
       return { done: true, value: undefined };
     },
     [Symbol.asyncIterator]() {
-      return pipeline;
+      return it;
     },
   };
-  return pipeline;
+  return it;
 }

@@ -41,6 +41,15 @@ export function affineChannels(
   const out = new Float32Array(pixels * outC);
   const [lo, hi] = clip ?? [-Infinity, Infinity];
   const src = x.data;
+  if (c === 1 && outC === 1) {
+    // One channel (grey images, scalars): a flat loop.
+    const [sc, of] = [s[0], o[0]];
+    for (let i = 0; i < pixels; i++) {
+      const y = src[i] * sc + of;
+      out[i] = y < lo ? lo : y > hi ? hi : y;
+    }
+    return float32(rank0 ? [] : [...x.shape], out);
+  }
   for (let i = 0; i < pixels; i++) {
     for (let ch = 0; ch < outC; ch++) {
       const y = src[i * c + (c === 1 ? 0 : ch)] * s[ch] + o[ch];

@@ -161,6 +161,30 @@ function axisTaps(method: ResizeMethod, antialias: boolean, inSize: number, out:
   }
 }
 
+// The vertical pass's rows, reused (allocating a typed array costs a few µs, as much as resizing a small image).
+let midScratch = new Float64Array(0);
+
+function midRows(n: number): Float64Array {
+  if (midScratch.length < n) midScratch = new Float64Array(n);
+  const mid = midScratch.subarray(0, n);
+  mid.fill(0);
+  return mid;
+}
+
+// Taps depend only on (method, antialias, sizes): a training run resizes every image with the same few.
+const tapsCache = new Map<string, Taps>();
+
+function cachedTaps(method: ResizeMethod, antialias: boolean, inSize: number, out: number): Taps {
+  const key = `${method}|${antialias}|${inSize}|${out}`;
+  let t = tapsCache.get(key);
+  if (!t) {
+    if (tapsCache.size >= 256) tapsCache.clear();
+    t = axisTaps(method, antialias, inSize, out);
+    tapsCache.set(key, t);
+  }
+  return t;
+}
+
 /**
  * Resizes an HWC image (any numeric typed array) to [outH, outW, C] with
  * tf.image.resize semantics; returns float values (callers cast as TF does).
@@ -177,28 +201,30 @@ export function resizeHwc(
   if (!(outH > 0 && outW > 0)) throw new Error(`resize: target size must be positive, got ${outH}x${outW}`);
   if (!(h > 0 && w > 0)) throw new Error(`resize: cannot resize an empty ${h}x${w} image`);
   if (!RESIZE_METHOD_NAMES.includes(method)) throw new Error(`resize: unknown method '${method}'; valid: ${RESIZE_METHOD_NAMES.join(', ')}`);
-  const ty = axisTaps(method, antialias, h, outH);
-  const tx = axisTaps(method, antialias, w, outW);
+  const ty = cachedTaps(method, antialias, h, outH);
+  const tx = cachedTaps(method, antialias, w, outW);
   const row = w * c;
-  const mid = new Float64Array(outH * row);
+  const mid = midRows(outH * row);
   for (let oy = 0; oy < outH; oy++) {
-    for (let k = 0; k < ty.k; k++) {
-      const wt = ty.weight[oy * ty.k + k];
+    const d = oy * row;
+    for (let k = oy * ty.k; k < oy * ty.k + ty.k; k++) {
+      const wt = ty.weight[k];
       if (wt === 0) continue;
-      const s = ty.index[oy * ty.k + k] * row;
-      const d = oy * row;
+      const s = ty.index[k] * row;
       for (let i = 0; i < row; i++) mid[d + i] += wt * src[s + i];
     }
   }
   const out = new Float32Array(outH * outW * c);
+  const { k: kx, weight, index } = tx;
   for (let oy = 0; oy < outH; oy++) {
+    const r = oy * row;
     for (let ox = 0; ox < outW; ox++) {
       const d = (oy * outW + ox) * c;
-      for (let k = 0; k < tx.k; k++) {
-        const wt = tx.weight[ox * tx.k + k];
-        if (wt === 0) continue;
-        const s = oy * row + tx.index[ox * tx.k + k] * c;
-        for (let ch = 0; ch < c; ch++) out[d + ch] += wt * mid[s + ch];
+      for (let ch = 0; ch < c; ch++) {
+        // Summed in float64, rounded once.
+        let acc = 0;
+        for (let k = ox * kx; k < ox * kx + kx; k++) acc += weight[k] * mid[r + index[k] * c + ch];
+        out[d + ch] = acc;
       }
     }
   }

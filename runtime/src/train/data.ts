@@ -4,7 +4,7 @@
  * pipelines (every example once, in order, last batch kept short). Errors name the config key: a missing dataset
  * names the folders searched and `bv data prepare`, an unknown pp op names `config.input.pp`.
  */
-import { inputPipeline, type InputPipeline, type PreprocessFn } from '../data/pipeline';
+import { inputPipeline, rawInputPipeline, type InputPipeline, type Pipeline, type PreprocessFn, type RawBatch } from '../data/pipeline';
 import type { HostData } from '../data/hostTensor';
 import { openTfds, type TfdsDataset } from '../data/tfds';
 import { buildPreprocess } from '../pp/builder';
@@ -68,6 +68,10 @@ export interface TrainInput {
   readonly numExamples: number;
   /** Starts the batches after `skipExamples` examples (a checkpoint's data position). */
   start(skipExamples: number): InputPipeline;
+  /** The same batches, not yet preprocessed (data-parallel workers preprocess their own rows with `preprocess`). */
+  startRaw(skipExamples: number): Pipeline<RawBatch>;
+  /** `config.input.pp` as a function. */
+  readonly preprocess: PreprocessFn;
   /** `[H, W, C]` of the preprocessed first example's `image` (to initialise the model, as upstream's element_spec). */
   exampleImageShape(): Promise<number[]>;
 }
@@ -96,11 +100,14 @@ export function trainInput(input: InputSettings, seed: number): TrainInput {
       }
       throw new ConfigKeyError(['input', 'data'], 'the split holds no examples');
     },
+    preprocess,
     start: (skipExamples) =>
       inputPipeline({
         source, preprocess, batchSize, shuffleBufferSize: input.shuffleBufferSize, seed, repeat: true, prefetch: input.prefetch, skipExamples,
         remainder: 'drop', cacheRaw: input.cacheRaw,
       }),
+    startRaw: (skipExamples) =>
+      rawInputPipeline({ source, batchSize, shuffleBufferSize: input.shuffleBufferSize, seed, repeat: true, prefetch: input.prefetch, skipExamples, cacheRaw: input.cacheRaw }),
   };
 }
 

@@ -12,11 +12,12 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue } from '../../config/protocol';
-import type { HostData } from '../../data/hostTensor';
+import type { HostData, HostTensor } from '../../data/hostTensor';
+import { preprocessRaw, type PreprocessFn, type RawBatch } from '../../data/pipeline';
 import type { Params } from '../../models/types';
 import { applyGradients, gradients, type StepMeasurements, type UpdateContext } from '../update';
 import type { FromWorker, TensorData, ToWorker, WorkerInit } from './protocol';
-import { shardRows, splitBatch } from './shard';
+import { shardRows } from './shard';
 import { allocateSharedGrads, BarrierAborted, SharedGrads } from './sharedGrads';
 import { gradientSize, readAveraged, writeSlot } from './slots';
 
@@ -52,6 +53,18 @@ function workerEntry(): { file: string; eval: boolean } {
   if (fs.existsSync(built)) return { file: built, eval: false };
   const ts = JSON.stringify(path.join(__dirname, 'trainWorker.ts'));
   return { file: `require('tsx/cjs/api').register(); require(${ts});`, eval: true };
+}
+
+/**
+ * A copy of an example whose arrays own just their bytes: a decoded feature is a view into the record (and the
+ * record into its file's read buffer), and postMessage would copy the whole buffer behind each view.
+ */
+function compact(example: HostData): HostData {
+  const out: HostData = {};
+  for (const [k, t] of Object.entries(example)) {
+    out[k] = t.dtype === 'bytes' ? { ...t, data: t.data.map((b) => b.slice()) } : ({ ...t, data: t.data.slice() } as HostTensor);
+  }
+  return out;
 }
 
 function dataOf(t: tf.Tensor): TensorData {
@@ -121,17 +134,22 @@ export class ParallelSteps {
     });
   }
 
-  /** One data-parallel step of `batch` (the global batch): as updateStep, with the gradient mean over workers. */
-  async run(ctx: UpdateContext, params: Params, batch: HostData, step: number): Promise<{ params: Params; measurements: StepMeasurements }> {
+  /**
+   * One data-parallel step of `batch` (the global batch, not yet preprocessed): as updateStep, with the gradient
+   * mean over workers. Every worker preprocesses its own rows with `preprocess` (this thread too), so the main
+   * thread does not preprocess the whole batch while the others wait.
+   */
+  async run(ctx: UpdateContext, params: Params, batch: RawBatch, step: number, preprocess: PreprocessFn): Promise<{ params: Params; measurements: StepMeasurements }> {
     this.step = step;
     if (this.failure) throw this.failure;
-    const shards = splitBatch(batch, this.workers);
-    const rows = shards[0].image?.shape[0] ?? 0;
-    const expected = shardRows(this.batchSize, this.workers)[0];
-    if (rows !== expected[1] - expected[0]) throw new Error(`batch of step ${step} does not have the configured ${this.batchSize} rows`);
-    this.threads.forEach((w, i) => w.postMessage({ kind: 'step', step, shard: shards[i + 1] } satisfies ToWorker));
+    if (batch.examples.length !== this.batchSize) throw new Error(`batch of step ${step} does not have the configured ${this.batchSize} rows`);
+    const shards = shardRows(this.batchSize, this.workers).map(([from, to]) => batch.rows(from, to));
+    this.threads.forEach((w, i) => {
+      const { examples, seeds, where } = shards[i + 1];
+      w.postMessage({ kind: 'step', step, shard: { examples: examples.map(compact), seeds, where } } satisfies ToWorker);
+    });
     try {
-      writeSlot(this.shared.slot(), Object.keys(params), gradients(ctx, params, shards[0], step));
+      writeSlot(this.shared.slot(), Object.keys(params), gradients(ctx, params, await preprocessRaw(shards[0], preprocess), step));
       await this.shared.barrier();
       this.checkReplicas(step);
       this.shared.reduce(this.weights);

@@ -1,11 +1,12 @@
 /**
  * What the trainer's main thread and its data-parallel worker threads say to each other: the worker's start-up
  * data, the one-time state broadcast (so every replica starts from worker 0's parameters and optimizer state, also
- * after a resume) and one message per step carrying the worker's shard. Nothing travels back per step: gradients,
- * losses and the replicas' `l2_params` go through shared memory (sharedGrads.ts).
+ * after a resume) and one message per step carrying the worker's shard, decoded but not preprocessed (each worker
+ * runs `config.input.pp` on its own rows). Nothing travels back per step: gradients, losses and the replicas'
+ * `l2_params` go through shared memory (sharedGrads.ts).
  */
 import type { JsonValue } from '../../config/protocol';
-import type { HostData } from '../../data/hostTensor';
+import type { RawExamples } from '../../data/pipeline';
 import type { SharedGradsLayout } from './sharedGrads';
 
 /** workerData of a training worker. */
@@ -32,7 +33,7 @@ export interface TensorData {
 
 export type ToWorker =
   | { readonly kind: 'state'; readonly params: Record<string, TensorData>; readonly opt: Record<string, TensorData> }
-  | { readonly kind: 'step'; readonly step: number; readonly shard: HostData };
+  | { readonly kind: 'step'; readonly step: number; readonly shard: RawExamples };
 
 export type FromWorker = { readonly kind: 'ready' };
 
