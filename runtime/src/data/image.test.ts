@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { uint8 } from './hostTensor';
 import { decodeImage, encodeJpeg, encodePng, imageSize, sniffChannels } from './image';
-import { decodePngFast } from './png';
+import { crc32, decodePngFast } from './png';
 
 const pixels = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + seed * 11 + ((i * i) % 7)) & 0xff);
 
@@ -15,10 +15,27 @@ describe('image decoding', () => {
     assert.equal(sniffChannels(Buffer.from('GIF89a')), undefined);
   });
 
+  it('encodes PNGs that sharp reads back exactly, with their size and channels', async () => {
+    for (const c of [1, 2, 3, 4]) {
+      const data = pixels(9 * 13 * c, c);
+      const png = await encodePng(uint8([9, 13, c], data));
+      const meta = await sharp(png).metadata();
+      assert.deepEqual([meta.height, meta.width, meta.channels], [9, 13, c]);
+      // A full-image crop decodes through sharp.
+      const back = await decodeImage(png, 0, { top: 0, left: 0, height: 9, width: 13 });
+      assert.deepEqual(Array.from(back.data), Array.from(data), `${c} channels`);
+      assert.deepEqual(await imageSize(png), { height: 9, width: 13 });
+    }
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+  });
+
   it('decodes PNGs directly exactly as sharp does, for every channel request', async () => {
     for (const c of [1, 2, 3, 4]) {
-      // Filters differ per row with real content; sharp picks them adaptively.
-      const png = await encodePng(uint8([9, 13, c], pixels(9 * 13 * c, c)));
+      // Written by sharp: its filters differ per row with real content (picked adaptively).
+      const raw = { width: 13, height: 9, channels: c as 1 | 2 | 3 | 4 };
+      let img = sharp(Buffer.from(pixels(9 * 13 * c, c)), { raw });
+      if (c <= 2) img = img.toColourspace('b-w');
+      const png = await img.png().toBuffer();
       assert.ok(decodePngFast(png), `fast path handles ${c}-channel PNGs`);
       for (const want of [0, 1, 3, 4]) {
         const fast = await decodeImage(png, want);

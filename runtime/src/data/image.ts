@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import type SharpModule from 'sharp';
 import { uint8, type HostTensor } from './hostTensor';
-import { decodePngFast } from './png';
+import { decodePngFast, encodePngFast } from './png';
 
 type Sharp = typeof SharpModule;
 let sharpModule: Sharp | undefined;
@@ -135,14 +135,11 @@ export async function imageSize(bytes: Uint8Array): Promise<{ height: number; wi
   return { height: m.height, width: m.width };
 }
 
-/** Encodes a uint8 HWC tensor (1, 2, 3 or 4 channels) as PNG. */
+/** Encodes a uint8 HWC tensor (1, 2, 3 or 4 channels) as PNG (grey stays grey, as TFDS writes MNIST). */
 export async function encodePng(image: HostTensor): Promise<Uint8Array> {
   const [height, width, channels] = image.shape;
   if (image.dtype !== 'uint8' || image.shape.length !== 3) throw new Error('encodePng needs a uint8 [h, w, c] tensor');
-  let img = sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
-  // Keep grey (and grey+alpha) images grey in the file, as TFDS writes MNIST.
-  if (channels <= 2) img = img.toColourspace('b-w');
-  return img.png().toBuffer();
+  return encodePngFast(height, width, channels, image.data);
 }
 
 /** Encodes a uint8 HWC RGB or grey tensor as JPEG. */

@@ -62,13 +62,12 @@ export async function prepareMnist(options: PrepareMnistOptions): Promise<Writte
     const j = rng.int(i + 1);
     [items[i], items[j]] = [items[j], items[i]];
   }
-  const examples: Example[] = new Array(items.length);
-  // Encode in parallel chunks: sharp works on its own thread pool.
-  for (let start = 0; start < items.length; start += 256) {
-    await Promise.all(items.slice(start, start + 256).map(async ({ label, pixels }, k) => {
-      const image = uint8([28, 28, 1], Uint8Array.from(pixels, (v) => Math.min(255, Math.max(0, Math.round(v * 255)))));
-      examples[start + k] = { image: feature.bytes(await encodePng(image)), label: feature.int64(label) };
-    }));
+  const examples: Example[] = [];
+  for (const { label, pixels } of items) {
+    // A plain loop: Uint8Array.from with a map function is ~50x slower over 7.8M pixels.
+    const bytes = new Uint8Array(SIZE);
+    for (let i = 0; i < SIZE; i++) bytes[i] = Math.min(255, Math.max(0, Math.round(pixels[i] * 255)));
+    examples.push({ image: feature.bytes(await encodePng(uint8([28, 28, 1], bytes))), label: feature.int64(label) });
   }
   const test = Math.min(MNIST_TEST, Math.floor(examples.length / 5));
   return writeTfdsDataset({

@@ -5,7 +5,7 @@
 // PNGs (palette, 16-bit, interlaced) return undefined and go through sharp.
 // Chunk CRCs are not re-checked: the TFRecord CRC32C already covers the bytes.
 
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 
@@ -73,4 +73,53 @@ export function decodePngFast(bytes: Uint8Array): PngPixels | undefined {
     }
   }
   return { height, width, channels, data: out };
+}
+
+const COLOR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** The PNG chunk CRC (CRC-32, ISO 3309) of `bytes`. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Encodes uint8 HWC pixels (1 to 4 channels: grey, grey+alpha, RGB, RGBA) as an 8-bit PNG: rows unfiltered, one
+ * zlib stream. Writing a dataset of small images through sharp costs ~0.3 ms an image in set-up alone.
+ */
+export function encodePngFast(height: number, width: number, channels: number, pixels: Uint8Array): Uint8Array {
+  const colorType = COLOR_TYPE[channels];
+  if (colorType === undefined) throw new Error(`PNG holds 1 to 4 channels, not ${channels}`);
+  const row = width * channels;
+  if (pixels.length !== height * row) throw new Error(`${pixels.length} bytes are not a ${height}x${width}x${channels} image`);
+  const raw = new Uint8Array(height * (row + 1));
+  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colorType, 0, 0, 0], 8);
+  const chunks = [chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
+  return Buffer.concat([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), ...chunks]);
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
 }
