@@ -9,7 +9,7 @@
 // 1e-6, GELU in its tanh form (jax.nn.gelu's default, approximate=True).
 
 import * as tf from '@tensorflow/tfjs';
-import { colSums, fastKernels, geluGrad, matMulViews } from '../tf/ops';
+import { colSums, fastKernels, geluGrad, layerNormInputGrad, layerNormParts, matMulViews } from '../tf/ops';
 
 /** Column sums of a 2-D tensor (bias gradients); one JS pass on wasm, see tf/ops.ts. */
 export function colSum(x: tf.Tensor2D): tf.Tensor1D {
@@ -102,24 +102,15 @@ export function dense(x: tf.Tensor, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor 
 export const LN_EPS = 1e-6;
 
 const layerNormFn = tf.customGrad((x, scale, bias, save) => {
-  const xx = x as tf.Tensor2D;
-  const mu = tf.mean(xx, -1, true);
-  const xc = tf.sub(xx, mu);
-  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS));
-  const xhat = tf.mul(xc, rstd);
+  const { out, xhat, rstd } = layerNormParts(x as tf.Tensor2D, scale as tf.Tensor1D, bias as tf.Tensor1D, LN_EPS);
   (save as tf.GradSaveFunc)([xhat, rstd, scale as tf.Tensor]);
   return {
-    value: tf.add(tf.mul(xhat, scale as tf.Tensor), bias as tf.Tensor),
+    value: out,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sxhat, srstd, sscale] = saved;
+      const [sxhat, srstd, sscale] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
       const g = dy as tf.Tensor2D;
-      const dxhat = tf.mul(g, sscale);
-      // dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), all per row.
-      const m1 = tf.mean(dxhat, -1, true);
-      const m2 = tf.mean(tf.mul(dxhat, sxhat), -1, true);
-      const dx = tf.mul(tf.sub(tf.sub(dxhat, m1), tf.mul(sxhat, m2)), srstd);
-      const [dbias, dscale] = colSums(g, sxhat as tf.Tensor2D);
-      return [dx, dscale, dbias];
+      const [dbias, dscale] = colSums(g, sxhat);
+      return [layerNormInputGrad(g, sxhat, srstd, sscale), dscale, dbias];
     },
   };
 });

@@ -2,7 +2,7 @@
 // wasmKernels.ts, with plain tf-op fallbacks elsewhere (cpu, tensorflow).
 
 import * as tf from '@tensorflow/tfjs';
-import { COL_SUMS, GELU_GRAD, installWasmKernels, MATMUL_VIEWS, type ViewDims, type ViewProduct } from './wasmKernels';
+import { COL_SUMS, GELU_GRAD, installWasmKernels, LAYER_NORM, LAYER_NORM_GRAD, MATMUL_VIEWS, type ViewDims, type ViewProduct } from './wasmKernels';
 
 export type { ViewDims, ViewProduct };
 
@@ -69,4 +69,33 @@ export function geluGrad(dy: tf.Tensor, x: tf.Tensor, s: tf.Tensor, c1: number, 
   }
   const du = tf.add(tf.mul(tf.square(x), 3 * c2), c1);
   return tf.mul(dy, tf.mul(s, tf.add(tf.mul(tf.mul(x, tf.sub(1, s)), du), 1)));
+}
+
+const float32s = (...ts: tf.Tensor[]): boolean => ts.every((t) => t.dtype === 'float32');
+
+/**
+ * LayerNorm of `x` `[rows, n]` over its last axis: `xhat·scale + bias` with `xhat = (x − mean)·rstd` and
+ * `rstd = 1/√(var + eps)` (`[rows, 1]`), the saved values its gradient needs. No gradient: use inside a customGrad.
+ */
+export function layerNormParts(x: tf.Tensor2D, scale: tf.Tensor1D, bias: tf.Tensor1D, eps: number): { out: tf.Tensor2D; xhat: tf.Tensor2D; rstd: tf.Tensor2D } {
+  if (installWasmKernels() && x.shape[1] % 4 === 0 && float32s(x, scale, bias)) {
+    const [out, xhat, rstd] = tf.engine().runKernel(LAYER_NORM, { x, scale, bias }, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+    return { out, xhat, rstd };
+  }
+  const mu = tf.mean(x, -1, true);
+  const xc = tf.sub(x, mu);
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), eps)) as tf.Tensor2D;
+  const xhat = tf.mul(xc, rstd) as tf.Tensor2D;
+  return { out: tf.add(tf.mul(xhat, scale), bias) as tf.Tensor2D, xhat, rstd };
+}
+
+/** LayerNorm's input gradient: `rstd·(dxhat − mean(dxhat) − xhat·mean(dxhat·xhat))` per row, `dxhat = g·scale`. */
+export function layerNormInputGrad(g: tf.Tensor2D, xhat: tf.Tensor2D, rstd: tf.Tensor2D, scale: tf.Tensor1D): tf.Tensor2D {
+  if (installWasmKernels() && g.shape[1] % 4 === 0 && float32s(g, xhat, rstd, scale)) {
+    return tf.engine().runKernel(LAYER_NORM_GRAD, { g, xhat, rstd, scale }, {}) as tf.Tensor2D;
+  }
+  const dxhat = tf.mul(g, scale);
+  const m1 = tf.mean(dxhat, -1, true);
+  const m2 = tf.mean(tf.mul(dxhat, xhat), -1, true);
+  return tf.mul(tf.sub(tf.sub(dxhat, m1), tf.mul(xhat, m2)), rstd) as tf.Tensor2D;
 }

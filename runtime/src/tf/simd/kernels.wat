@@ -443,4 +443,98 @@
         (br $vec)))
     (call $add_lanes (local.get $sums) (local.get $su))
     (call $add_lanes (i32.add (local.get $sums) (i32.const 8)) (local.get $sx)))
+
+  ;; Sum of the four lanes of a float32 vector.
+  (func $lanes (param $v v128) (result f32)
+    (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; LayerNorm over rows of $n values ($n a multiple of 4): per row mean, variance of the centred values,
+  ;; rstd = 1 / sqrt(var + eps), xhat = (x - mean) * rstd, out = xhat * scale + bias.
+  ;; Keeps xhat [rows, n] and rstd [rows] for the gradient.
+  (func (export "layer_norm")
+    (param $x i32) (param $scale i32) (param $bias i32) (param $rows i32) (param $n i32) (param $eps f32)
+    (param $out i32) (param $xhat i32) (param $rstd i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $acc v128) (local $mean v128) (local $rs v128) (local $v v128)
+    (local $f f32)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        ;; mean
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $a_done (loop $a
+          (br_if $a_done (i32.ge_u (local.get $j) (local.get $row)))
+          (local.set $acc (f32x4.add (local.get $acc) (v128.load align=4 (i32.add (local.get $x) (local.get $j)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $a)))
+        (local.set $mean (f32x4.splat (f32.div (call $lanes (local.get $acc)) (f32.convert_i32_u (local.get $n)))))
+        ;; variance of the centred values
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $b_done (loop $b
+          (br_if $b_done (i32.ge_u (local.get $j) (local.get $row)))
+          (local.set $v (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $j))) (local.get $mean)))
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $v) (local.get $v))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $b)))
+        (local.set $f (f32.div (f32.const 1) (f32.sqrt (f32.add (f32.div (call $lanes (local.get $acc)) (f32.convert_i32_u (local.get $n))) (local.get $eps)))))
+        (f32.store (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2))) (local.get $f))
+        (local.set $rs (f32x4.splat (local.get $f)))
+        (local.set $j (i32.const 0))
+        (block $c_done (loop $c
+          (br_if $c_done (i32.ge_u (local.get $j) (local.get $row)))
+          (local.set $v (f32x4.mul (f32x4.sub (v128.load align=4 (i32.add (local.get $x) (local.get $j))) (local.get $mean)) (local.get $rs)))
+          (v128.store align=4 (i32.add (local.get $xhat) (local.get $j)) (local.get $v))
+          (v128.store align=4 (i32.add (local.get $out) (local.get $j))
+            (f32x4.add (f32x4.mul (local.get $v) (v128.load align=4 (i32.add (local.get $scale) (local.get $j))))
+                       (v128.load align=4 (i32.add (local.get $bias) (local.get $j)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $c)))
+        (local.set $x (i32.add (local.get $x) (local.get $row)))
+        (local.set $xhat (i32.add (local.get $xhat) (local.get $row)))
+        (local.set $out (i32.add (local.get $out) (local.get $row)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
+  ;; The LayerNorm input gradient per row ($n a multiple of 4): with dxhat = g * scale,
+  ;; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)).
+  (func (export "layer_norm_grad")
+    (param $g i32) (param $xhat i32) (param $rstd i32) (param $scale i32) (param $rows i32) (param $n i32) (param $dx i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $a1 v128) (local $a2 v128) (local $d v128) (local $m1 v128) (local $m2 v128)
+    (local $rs v128) (local $inv f32)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $inv (f32.div (f32.const 1) (f32.convert_i32_u (local.get $n))))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $a_done (loop $a
+          (br_if $a_done (i32.ge_u (local.get $j) (local.get $row)))
+          (local.set $d (f32x4.mul (v128.load align=4 (i32.add (local.get $g) (local.get $j))) (v128.load align=4 (i32.add (local.get $scale) (local.get $j)))))
+          (local.set $a1 (f32x4.add (local.get $a1) (local.get $d)))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $d) (v128.load align=4 (i32.add (local.get $xhat) (local.get $j))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $a)))
+        (local.set $m1 (f32x4.splat (f32.mul (call $lanes (local.get $a1)) (local.get $inv))))
+        (local.set $m2 (f32x4.splat (f32.mul (call $lanes (local.get $a2)) (local.get $inv))))
+        (local.set $rs (f32x4.splat (f32.load (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2))))))
+        (local.set $j (i32.const 0))
+        (block $b_done (loop $b
+          (br_if $b_done (i32.ge_u (local.get $j) (local.get $row)))
+          (local.set $d (f32x4.mul (v128.load align=4 (i32.add (local.get $g) (local.get $j))) (v128.load align=4 (i32.add (local.get $scale) (local.get $j)))))
+          (v128.store align=4 (i32.add (local.get $dx) (local.get $j))
+            (f32x4.mul (local.get $rs)
+              (f32x4.sub (f32x4.sub (local.get $d) (local.get $m1))
+                         (f32x4.mul (v128.load align=4 (i32.add (local.get $xhat) (local.get $j))) (local.get $m2)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $b)))
+        (local.set $g (i32.add (local.get $g) (local.get $row)))
+        (local.set $xhat (i32.add (local.get $xhat) (local.get $row)))
+        (local.set $dx (i32.add (local.get $dx) (local.get $row)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
 )

@@ -14,6 +14,8 @@ export interface SimdKernels {
   gelu_grad(dy: number, x: number, s: number, len: number, c1: number, c3: number, out: number): void;
   sum_squares(x: number, len4: number): number;
   adam_step(g: number, p: number, mu: number, nu: number, len4: number, f: number, b1: number, b2: number, mc: number, gc: number, vc: number, eps: number, epsRoot: number, lr: number, wd: number, op: number, omu: number, onu: number, sums: number): void;
+  layer_norm(x: number, scale: number, bias: number, rows: number, n: number, eps: number, out: number, xhat: number, rstd: number): void;
+  layer_norm_grad(g: number, xhat: number, rstd: number, scale: number, rows: number, n: number, dx: number): void;
   trace_step(g: number, p: number, tr: number, len4: number, f: number, decay: number, ga: number, ta: number, lr: number, wd: number, op: number, otr: number, sums: number): void;
 }
 
