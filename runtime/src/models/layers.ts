@@ -9,7 +9,7 @@
 // 1e-6, GELU in its tanh form (jax.nn.gelu's default, approximate=True).
 
 import * as tf from '@tensorflow/tfjs';
-import { colSums, fastKernels, geluGrad, layerNormInputGrad, layerNormParts, matMulViews } from '../tf/ops';
+import { colSums, denseProduct, fastKernels, geluGrad, layerNormInputGrad, layerNormParts, matMulViews } from '../tf/ops';
 
 /** Column sums of a 2-D tensor (bias gradients); one JS pass on wasm, see tf/ops.ts. */
 export function colSum(x: tf.Tensor2D): tf.Tensor1D {
@@ -68,11 +68,11 @@ const denseFn = tf.customGrad((x, w, b, save) => {
   const [xx, ww, bb] = [x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D];
   (save as tf.GradSaveFunc)([xx, ww]);
   return {
-    value: tf.fused.matMul({ a: xx, b: ww, bias: bb }),
+    value: denseProduct(xx, ww, bb),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(sw)), matMulTA(sx, g), colSum(g)];
+      return [denseProduct(g, tf.transpose(sw)), matMulTA(sx, g), colSum(g)];
     },
   };
 });
@@ -81,11 +81,11 @@ const denseNoBiasFn = tf.customGrad((x, w, save) => {
   const [xx, ww] = [x as tf.Tensor2D, w as tf.Tensor2D];
   (save as tf.GradSaveFunc)([xx, ww]);
   return {
-    value: tf.matMul(xx, ww),
+    value: denseProduct(xx, ww),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(sw)), matMulTA(sx, g)];
+      return [denseProduct(g, tf.transpose(sw)), matMulTA(sx, g)];
     },
   };
 });

@@ -2,7 +2,7 @@
 // wasmKernels.ts, with plain tf-op fallbacks elsewhere (cpu, tensorflow).
 
 import * as tf from '@tensorflow/tfjs';
-import { COL_SUMS, GELU_GRAD, installWasmKernels, LAYER_NORM, LAYER_NORM_GRAD, MATMUL_VIEWS, type ViewDims, type ViewProduct } from './wasmKernels';
+import { COL_SUMS, DENSE, GELU_GRAD, installWasmKernels, LAYER_NORM, LAYER_NORM_GRAD, MATMUL_VIEWS, type ViewDims, type ViewProduct } from './wasmKernels';
 
 export type { ViewDims, ViewProduct };
 
@@ -98,4 +98,15 @@ export function layerNormInputGrad(g: tf.Tensor2D, xhat: tf.Tensor2D, rstd: tf.T
   const m1 = tf.mean(dxhat, -1, true);
   const m2 = tf.mean(tf.mul(dxhat, xhat), -1, true);
   return tf.mul(tf.sub(tf.sub(dxhat, m1), tf.mul(xhat, m2)), rstd) as tf.Tensor2D;
+}
+
+/** Largest weight (floats) the SIMD dense product takes: 256 KiB, well within L2; XNNPACK packs larger ones faster. */
+const SIMD_DENSE_WEIGHT = 1 << 16;
+
+/** `x·w (+ bias)` for 2-D `x` `[m, k]` and `w` `[k, n]`, bias `[n]`. No gradient: use inside a customGrad. */
+export function denseProduct(x: tf.Tensor2D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  if (installWasmKernels() && w.size <= SIMD_DENSE_WEIGHT && float32s(x, w, ...(bias ? [bias] : []))) {
+    return tf.engine().runKernel(DENSE, bias ? { x, w, bias } : { x, w }, {}) as tf.Tensor2D;
+  }
+  return (bias ? tf.fused.matMul({ a: x, b: w, bias }) : tf.matMul(x, w)) as tf.Tensor2D;
 }

@@ -9,19 +9,18 @@
   ;; C[i, j] = sum_kk A[i*a_rs + kk*a_cs] * B[kk*b_rs + j] for every batch
   ;; entry (A, B and C advance by a_bs, b_bs, c_bs). B and C rows are
   ;; contiguous; A may be read transposed (a_rs = 1, a_cs = its row length).
-  ;; Blocks of 4 rows x 8 columns of C stay in registers over the whole of k
-  ;; (each B vector loaded once serves 4 rows); the columns and rows left
-  ;; over go row by row ($gemm_row).
+  ;; Blocks of 2 rows x 16 columns of C stay in registers over the whole of k
+  ;; (each B vector loaded once serves 2 rows); the columns and rows left
+  ;; over go row by row ($gemm_row). With $bias (non-zero) C starts from bias[j] instead of 0.
   (func (export "gemm_nn")
     (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
     (param $a i32) (param $a_bs i32) (param $a_rs i32) (param $a_cs i32)
     (param $b i32) (param $b_bs i32) (param $b_rs i32)
-    (param $c i32) (param $c_bs i32) (param $c_rs i32)
+    (param $c i32) (param $c_bs i32) (param $c_rs i32) (param $bias i32)
     (local $bi i32) (local $i i32) (local $j i32) (local $kk i32) (local $r i32)
     (local $ak i32) (local $bk i32) (local $cp i32)
-    (local $s v128) (local $b0 v128) (local $b1 v128)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
-    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $s v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
     (local.set $a_bs (i32.shl (local.get $a_bs) (i32.const 2)))
     (local.set $a_rs (i32.shl (local.get $a_rs) (i32.const 2)))
     (local.set $a_cs (i32.shl (local.get $a_cs) (i32.const 2)))
@@ -35,15 +34,19 @@
         (local.set $i (i32.const 0))
         (block $quads_done
           (loop $quads
-            (br_if $quads_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
+            (br_if $quads_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m)))
             (local.set $j (i32.const 0))
             (block $w8_done
               (loop $w8
-                (br_if $w8_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $n)))
-                (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
-                (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
-                (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
-                (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+                (br_if $w8_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
+                (local.set $c00 (if (result v128) (local.get $bias) (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                (local.set $c01 (if (result v128) (local.get $bias) (then (v128.load offset=16 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                (local.set $c02 (if (result v128) (local.get $bias) (then (v128.load offset=32 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                (local.set $c03 (if (result v128) (local.get $bias) (then (v128.load offset=48 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                (local.set $c10 (local.get $c00))
+                (local.set $c11 (local.get $c01))
+                (local.set $c12 (local.get $c02))
+                (local.set $c13 (local.get $c03))
                 (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
                 (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
                 (local.set $kk (local.get $k))
@@ -52,18 +55,18 @@
                     (br_if $k_done (i32.eqz (local.get $kk)))
                     (local.set $b0 (v128.load align=4 (local.get $bk)))
                     (local.set $b1 (v128.load offset=16 align=4 (local.get $bk)))
+                    (local.set $b2 (v128.load offset=32 align=4 (local.get $bk)))
+                    (local.set $b3 (v128.load offset=48 align=4 (local.get $bk)))
                     (local.set $s (f32x4.splat (f32.load (local.get $ak))))
                     (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
                     (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $s) (local.get $b2))))
+                    (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $s) (local.get $b3))))
                     (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (local.get $a_rs)))))
                     (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
                     (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
-                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (i32.shl (local.get $a_rs) (i32.const 1))))))
-                    (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
-                    (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
-                    (local.set $s (f32x4.splat (f32.load (i32.add (local.get $ak) (i32.mul (local.get $a_rs) (i32.const 3))))))
-                    (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
-                    (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
+                    (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $s) (local.get $b2))))
+                    (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $s) (local.get $b3))))
                     (local.set $ak (i32.add (local.get $ak) (local.get $a_cs)))
                     (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
                     (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
@@ -71,31 +74,29 @@
                 (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.shl (local.get $j) (i32.const 2))))
                 (v128.store align=4 (local.get $cp) (local.get $c00))
                 (v128.store offset=16 align=4 (local.get $cp) (local.get $c01))
+                (v128.store offset=32 align=4 (local.get $cp) (local.get $c02))
+                (v128.store offset=48 align=4 (local.get $cp) (local.get $c03))
                 (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
                 (v128.store align=4 (local.get $cp) (local.get $c10))
                 (v128.store offset=16 align=4 (local.get $cp) (local.get $c11))
-                (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
-                (v128.store align=4 (local.get $cp) (local.get $c20))
-                (v128.store offset=16 align=4 (local.get $cp) (local.get $c21))
-                (local.set $cp (i32.add (local.get $cp) (local.get $c_rs)))
-                (v128.store align=4 (local.get $cp) (local.get $c30))
-                (v128.store offset=16 align=4 (local.get $cp) (local.get $c31))
-                (local.set $j (i32.add (local.get $j) (i32.const 8)))
+                (v128.store offset=32 align=4 (local.get $cp) (local.get $c12))
+                (v128.store offset=48 align=4 (local.get $cp) (local.get $c13))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
                 (br $w8)))
-            ;; columns left over in these four rows
+            ;; columns left over in these rows
             (if (i32.lt_u (local.get $j) (local.get $n))
               (then
                 (local.set $r (i32.const 0))
                 (block $r_done
                   (loop $rl
-                    (br_if $r_done (i32.ge_u (local.get $r) (i32.const 4)))
+                    (br_if $r_done (i32.ge_u (local.get $r) (i32.const 2)))
                     (call $gemm_row (local.get $k) (local.get $n)
                       (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $a_rs))) (local.get $a_cs)
                       (local.get $b) (local.get $b_rs)
-                      (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $c_rs))) (local.get $j))
+                      (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $c_rs))) (local.get $j) (local.get $bias))
                     (local.set $r (i32.add (local.get $r) (i32.const 1)))
                     (br $rl)))))
-            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2)))
             (br $quads)))
         ;; rows left over
         (block $rows_done
@@ -104,7 +105,7 @@
             (call $gemm_row (local.get $k) (local.get $n)
               (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))) (local.get $a_cs)
               (local.get $b) (local.get $b_rs)
-              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.const 0))
+              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.const 0) (local.get $bias))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
         (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
@@ -114,10 +115,11 @@
         (br $batches))))
 
   ;; One row of gemm_nn from column $j on: C[j..n) = sum_kk A[kk*a_cs] * B[kk*b_rs + j..n)
-  ;; ($arow, $crow: the row's first element; strides in bytes), 16, then 4, then 1 column at a time.
+  ;; ($arow, $crow: the row's first element; strides in bytes), 16, then 4, then 1 column at a time;
+  ;; from bias[j] (when $bias is non-zero) instead of 0.
   (func $gemm_row
     (param $k i32) (param $n i32) (param $arow i32) (param $a_cs i32) (param $b i32) (param $b_rs i32)
-    (param $crow i32) (param $j i32)
+    (param $crow i32) (param $j i32) (param $bias i32)
     (local $kk i32) (local $ak i32) (local $bk i32)
     (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local $sf f32)
@@ -128,6 +130,12 @@
         (local.set $c1 (v128.const i32x4 0 0 0 0))
         (local.set $c2 (v128.const i32x4 0 0 0 0))
         (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (if (local.get $bias) (then
+          (local.set $bk (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $c0 (v128.load align=4 (local.get $bk)))
+          (local.set $c1 (v128.load offset=16 align=4 (local.get $bk)))
+          (local.set $c2 (v128.load offset=32 align=4 (local.get $bk)))
+          (local.set $c3 (v128.load offset=48 align=4 (local.get $bk)))))
         (local.set $ak (local.get $arow))
         (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $kk (local.get $k))
@@ -153,7 +161,9 @@
     (block $w4_done
       (loop $w4
         (br_if $w4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
-        (local.set $c0 (v128.const i32x4 0 0 0 0))
+        (local.set $c0 (if (result v128) (local.get $bias)
+          (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+          (else (v128.const i32x4 0 0 0 0))))
         (local.set $ak (local.get $arow))
         (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $kk (local.get $k))
@@ -171,7 +181,9 @@
     (block $w1_done
       (loop $w1
         (br_if $w1_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $sf (f32.const 0))
+        (local.set $sf (if (result f32) (local.get $bias)
+          (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+          (else (f32.const 0))))
         (local.set $ak (local.get $arow))
         (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $kk (local.get $k))
