@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../tf/testBackend';
 import { selectBackend } from '../tf/backend';
 import { colSums, fastKernels, matMulViews } from '../tf/ops';
+import { blockSwap } from '../tf/wasmKernels';
 import { createModel } from './vit';
 import type { Params } from './types';
 import { addBroadcastBatch, attentionCore, dense, gelu, layerNorm, LN_EPS, selfAttentionCore } from './layers';
@@ -122,7 +123,7 @@ describe('tf/wasmKernels: matMulViews (SIMD kernels, XNNPACK per batch entry), t
     assert.throws(() => matMulViews([x], [{ a: 0, ta: true, b: 0, tb: true }], { batch: 1, m: 2, k: 2, n: 2 }), /both operands transposed/);
   });
 
-  it('transposes the last two axes in its own pass; other permutations still go to the backend\'s kernel', () => {
+  it('transposes swaps of adjacent runs of axes in its own pass; other permutations still go to the backend\'s kernel', () => {
     /** x permuted by `perm`, computed element by element. */
     const reference = (x: tf.Tensor, perm: number[]): number[] => {
       const values = x.dataSync();
@@ -144,9 +145,22 @@ describe('tf/wasmKernels: matMulViews (SIMD kernels, XNNPACK per batch entry), t
       assert.deepEqual(got.shape, perm.map((p) => shape[p]));
       assert.deepEqual(Array.from(got.dataSync()), reference(x, perm), `shape ${shape}`);
     }
-    const x = tf.randomNormal([3, 4, 5], 0, 1, 'float32', 9);
-    assert.deepEqual(Array.from(tf.transpose(x, [1, 0, 2]).dataSync()), reference(x, [1, 0, 2]));
-    assert.deepEqual(Array.from(tf.transpose(x, [2, 0, 1]).dataSync()), reference(x, [2, 0, 1]));
+    // Swaps of adjacent runs of axes with values after them (heads split and merged, patches), and perms that are
+    // no such swap (the backend's kernel).
+    const cases: [number[], number[]][] = [
+      [[3, 4, 5], [1, 0, 2]], [[3, 4, 5], [2, 0, 1]], [[2, 3, 4, 5], [0, 2, 1, 3]], [[2, 3, 2, 2, 3], [2, 3, 0, 1, 4]],
+      [[2, 2, 3, 2, 3, 1], [0, 1, 3, 2, 4, 5]], [[2, 3, 4, 5], [2, 0, 3, 1]], [[2, 3, 4, 5], [3, 2, 1, 0]],
+    ];
+    for (const [shape, perm] of cases) {
+      const x = tf.randomNormal(shape, 0, 1, 'float32', 9);
+      const got = tf.transpose(x, perm);
+      assert.deepEqual(got.shape, perm.map((p) => shape[p]));
+      assert.deepEqual(Array.from(got.dataSync()), reference(x, perm), `${shape} by ${perm}`);
+    }
+    assert.deepEqual(blockSwap([2, 3, 4, 5], [0, 2, 1, 3]), { batch: 2, rows: 3, cols: 4, inner: 5 });
+    assert.deepEqual(blockSwap([2, 3, 2, 2, 3], [2, 3, 0, 1, 4]), { batch: 1, rows: 6, cols: 4, inner: 3 });
+    assert.equal(blockSwap([2, 3, 4, 5], [2, 0, 3, 1]), undefined);
+    assert.equal(blockSwap([2, 3], [0, 1]), undefined);
   });
 
   it('the same buffer as matMul b under two shapes (tfjs caches by id) stays correct', () => {

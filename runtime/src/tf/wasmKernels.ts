@@ -23,10 +23,11 @@
 // - BvLayerNorm / BvLayerNormGrad: LayerNorm over rows (forward keeping xhat
 //   and rstd, and the input gradient) in one SIMD pass each, where tf ops take
 //   ~9 (forward) and ~10 (gradient) kernels, each a pass over memory.
-// - Transpose of the last two axes (a matrix, or a batch of them): a tiled
-//   JS pass over the heap; the backend's generic N-d transpose computes every
-//   element's index and runs ~5x slower on the [tokens, width] activations
-//   that each weight gradient transposes. Other permutations go to it.
+// - Transposes that swap two adjacent runs of axes (the last two: a batch of
+//   matrices, 4x4 blocks through SIMD registers; or with whole rows of values
+//   after them, e.g. splitting attention heads: one copy per row). The
+//   backend's generic N-d transpose computes every element's index and runs
+//   ~5x slower. Other permutations go to it.
 // - Identity shares the buffer instead of copying it.
 // - BatchMatMul/_FusedMatMul work around two tfjs bugs with shared buffers.
 
@@ -76,6 +77,7 @@ export interface WasmInternals {
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   dataIdNextNumber: number;
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+  disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
 }
@@ -100,10 +102,16 @@ export function simd(be: WasmInternals): SimdKernels {
 const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.dataIdMap.get(t.dataId).memoryOffset;
 
 /**
- * Products up to this many multiply-adds per batch entry run in the SIMD kernels: below it XNNPACK's per-call
- * operator set-up and packing cost more than the product (attention's 16x16x16 blocks: ~4x).
+ * Products up to this many multiply-adds per batch entry read a transposed B in place (dot products); larger ones
+ * transpose it first, for the row-blocked kernel.
  */
 const SMALL_PRODUCT = 32 * 32 * 32;
+
+/**
+ * Right operands (per batch entry) up to this many floats (256 KiB, within L2) run in the SIMD kernels: faster than
+ * XNNPACK, which creates an operator and packs B per call (attention's 16x16x16 blocks: ~4x; 64x64x64: ~2x).
+ */
+const SIMD_B_ENTRY = 1 << 16;
 
 // A few bytes of wasm memory per wasm instance, allocated once (two int32[3] shapes, two float64 sums).
 const scratchOf = new WeakMap<object, number>();
@@ -143,8 +151,16 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
     const bBase = offsets[p.b] + (p.bOffset ?? 0) * 4;
     const oBase = concat ? outOffsets[0] + pi * batch * m * n * 4 : outOffsets[pi];
     if (p.ta && p.tb) throw new Error('BvMatMulViews: a product cannot read both operands transposed');
-    if (p.tb) return kernels.gemm_nt(batch, m, k, n, aBase, m * k, k, bBase, k * n, k, oBase, m * n, n);
-    if (p.ta || m * k * n <= SMALL_PRODUCT) return kernels.gemm_nn(batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n, 0);
+    if (p.tb && m * k * n <= SMALL_PRODUCT) return kernels.gemm_nt(batch, m, k, n, aBase, m * k, k, bBase, k * n, k, oBase, m * n, n);
+    if (p.tb) {
+      // Larger products run faster as B transposed into a scratch buffer, then the row-blocked product.
+      const tmp = be.makeOutput([batch, k, n], 'float32');
+      kernels.transpose(bBase, batch, n, k, offsetOf(be, tmp));
+      kernels.gemm_nn(batch, m, k, n, aBase, m * k, k, 1, offsetOf(be, tmp), k * n, n, oBase, m * n, n, 0);
+      be.disposeData(tmp.dataId);
+      return;
+    }
+    if (p.ta || k * n <= SIMD_B_ENTRY) return kernels.gemm_nn(batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n, 0);
     // Rewritten per product: the heap view may be replaced when memory grows.
     wasm.HEAP32.set([1, m, k, 1, k, n], shapes / 4);
     if (batch === 1 && nativeView(be, aBase, bBase, oBase, m, k, n)) return;
@@ -218,42 +234,34 @@ function layerNormGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unk
   return dx;
 }
 
-/** Whether `perm` keeps the leading axes and swaps the last two. */
-function swapsLastTwo(perm: readonly number[]): boolean {
+/**
+ * `perm` as a swap of two adjacent runs of axes, [prefix, second run, first run, suffix]: the transpose of
+ * `batch` matrices of `rows` x `cols` blocks of `inner` values (sizes from `shape`). Undefined for other perms.
+ */
+export function blockSwap(shape: readonly number[], perm: readonly number[]): { batch: number; rows: number; cols: number; inner: number } | undefined {
   const r = perm.length;
-  return r >= 2 && perm[r - 2] === r - 1 && perm[r - 1] === r - 2 && perm.slice(0, r - 2).every((p, i) => p === i);
+  let lo = 0;
+  while (lo < r && perm[lo] === lo) lo++;
+  let hi = r;
+  while (hi > lo && perm[hi - 1] === hi - 1) hi--;
+  if (hi - lo < 2) return undefined;
+  // The middle must be [k..hi) followed by [lo..k) for some k.
+  const k = perm[lo];
+  for (let i = lo; i < hi; i++) if (perm[i] !== (i - lo < hi - k ? k + (i - lo) : lo + (i - lo - (hi - k)))) return undefined;
+  const size = (a: number, b: number) => shape.slice(a, b).reduce((x, y) => x * y, 1);
+  return { batch: size(0, lo), rows: size(lo, k), cols: size(k, hi), inner: size(hi, r) };
 }
-
-const TILE = 8;
 
 function transposeKernel(original: tf.KernelFunc): tf.KernelFunc {
   return ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: { perm: number[] } }) => {
     const x = args.inputs.x as tf.TensorInfo;
-    if (x.dtype !== 'float32' || !swapsLastTwo(args.attrs.perm)) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const swap = blockSwap(x.shape, args.attrs.perm);
+    if (x.dtype !== 'float32' || !swap) return original(args as unknown as Parameters<tf.KernelFunc>[0]);
     const be = args.backend as WasmInternals;
-    const r = x.shape.length;
-    const [rows, cols] = [x.shape[r - 2], x.shape[r - 1]];
-    const out = be.makeOutput([...x.shape.slice(0, r - 2), cols, rows], 'float32');
-    // Views after the allocation: makeOutput may grow (and so replace) the heap.
-    const src = be.typedArrayFromHeap(x);
-    const dst = be.typedArrayFromHeap(out);
-    const size = rows * cols;
-    if (rows === 1 || cols === 1) {
-      dst.set(src);
-      return out;
-    }
-    for (let base = 0; base < src.length; base += size) {
-      for (let i0 = 0; i0 < rows; i0 += TILE) {
-        const i1 = Math.min(i0 + TILE, rows);
-        for (let j0 = 0; j0 < cols; j0 += TILE) {
-          const j1 = Math.min(j0 + TILE, cols);
-          for (let i = i0; i < i1; i++) {
-            const from = base + i * cols;
-            for (let j = j0; j < j1; j++) dst[base + j * rows + i] = src[from + j];
-          }
-        }
-      }
-    }
+    const out = be.makeOutput(args.attrs.perm.map((p) => x.shape[p]), 'float32');
+    const { batch, rows, cols, inner } = swap;
+    if (inner === 1) simd(be).transpose(offsetOf(be, x), batch, rows, cols, offsetOf(be, out));
+    else simd(be).transpose_blocks(offsetOf(be, x), batch, rows, cols, inner, offsetOf(be, out));
     return out;
   }) as unknown as tf.KernelFunc;
 }

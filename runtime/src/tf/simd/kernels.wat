@@ -549,4 +549,102 @@
         (local.set $dx (i32.add (local.get $dx) (local.get $row)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
+
+  ;; dst = the transpose of each of $batch row-major [rows, cols] matrices at src: [cols, rows] each.
+  ;; Blocks of 4 x 4 move through registers (two rounds of lane shuffles); the edges go one value at a time.
+  (func (export "transpose")
+    (param $src i32) (param $batch i32) (param $rows i32) (param $cols i32) (param $dst i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $rs i32) (local $cs i32) (local $sp i32) (local $dp i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local $i4 i32) (local $j4 i32) (local $size i32)
+    (local.set $rs (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $cs (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $size (i32.mul (local.get $rs) (local.get $rows)))
+    (local.set $i4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $j4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $batches_done
+      (loop $batches
+        (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
+        (local.set $i (i32.const 0))
+        (block $bi_done (loop $blocks_i
+          (br_if $bi_done (i32.ge_u (local.get $i) (local.get $i4)))
+          (local.set $j (i32.const 0))
+          (block $bj_done (loop $blocks_j
+            (br_if $bj_done (i32.ge_u (local.get $j) (local.get $j4)))
+            (local.set $sp (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $rs)) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $r0 (v128.load align=4 (local.get $sp)))
+            (local.set $r1 (v128.load align=4 (i32.add (local.get $sp) (local.get $rs))))
+            (local.set $r2 (v128.load align=4 (i32.add (local.get $sp) (i32.shl (local.get $rs) (i32.const 1)))))
+            (local.set $r3 (v128.load align=4 (i32.add (local.get $sp) (i32.mul (local.get $rs) (i32.const 3)))))
+            (local.set $a (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $b (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $c (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $d (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (local.set $dp (i32.add (local.get $dst) (i32.add (i32.mul (local.get $j) (local.get $cs)) (i32.shl (local.get $i) (i32.const 2)))))
+            (v128.store align=4 (local.get $dp) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $c)))
+            (v128.store align=4 (i32.add (local.get $dp) (local.get $cs)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $c)))
+            (v128.store align=4 (i32.add (local.get $dp) (i32.shl (local.get $cs) (i32.const 1))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $b) (local.get $d)))
+            (v128.store align=4 (i32.add (local.get $dp) (i32.mul (local.get $cs) (i32.const 3))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $b) (local.get $d)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $blocks_j)))
+          ;; the last cols % 4 columns of these four rows
+          (block $ej_done (loop $edge_j
+            (br_if $ej_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (local.set $sp (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $rs)) (i32.shl (local.get $j) (i32.const 2)))))
+            (local.set $dp (i32.add (local.get $dst) (i32.add (i32.mul (local.get $j) (local.get $cs)) (i32.shl (local.get $i) (i32.const 2)))))
+            (f32.store (local.get $dp) (f32.load (local.get $sp)))
+            (f32.store offset=4 (local.get $dp) (f32.load (i32.add (local.get $sp) (local.get $rs))))
+            (f32.store offset=8 (local.get $dp) (f32.load (i32.add (local.get $sp) (i32.shl (local.get $rs) (i32.const 1)))))
+            (f32.store offset=12 (local.get $dp) (f32.load (i32.add (local.get $sp) (i32.mul (local.get $rs) (i32.const 3)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $edge_j)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $blocks_i)))
+        ;; the last rows % 4 rows
+        (block $ei_done (loop $edge_i
+          (br_if $ei_done (i32.ge_u (local.get $i) (local.get $rows)))
+          (local.set $j (i32.const 0))
+          (block $ej2_done (loop $edge_j2
+            (br_if $ej2_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (f32.store (i32.add (local.get $dst) (i32.add (i32.mul (local.get $j) (local.get $cs)) (i32.shl (local.get $i) (i32.const 2))))
+              (f32.load (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $rs)) (i32.shl (local.get $j) (i32.const 2))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $edge_j2)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $edge_i)))
+        (local.set $src (i32.add (local.get $src) (local.get $size)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $size)))
+        (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+        (br $batches))))
+
+  ;; dst[b, j, i, :] = src[b, i, j, :] for blocks of $inner floats (a transpose of [rows, cols] matrices whose
+  ;; elements are rows of $inner values), one memory.copy per block.
+  (func (export "transpose_blocks")
+    (param $src i32) (param $batch i32) (param $rows i32) (param $cols i32) (param $inner i32) (param $dst i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $bytes i32) (local $sp i32) (local $size i32) (local $dcol i32)
+    (local.set $bytes (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $size (i32.mul (i32.mul (local.get $rows) (local.get $cols)) (local.get $bytes)))
+    (local.set $dcol (i32.mul (local.get $rows) (local.get $bytes)))
+    (block $batches_done
+      (loop $batches
+        (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
+        (local.set $sp (local.get $src))
+        (local.set $i (i32.const 0))
+        (block $rows_done (loop $rows
+          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+          (local.set $j (i32.const 0))
+          (block $cols_done (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $cols)))
+            (memory.copy
+              (i32.add (local.get $dst) (i32.add (i32.mul (local.get $j) (local.get $dcol)) (i32.mul (local.get $i) (local.get $bytes))))
+              (local.get $sp) (local.get $bytes))
+            (local.set $sp (i32.add (local.get $sp) (local.get $bytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $cols)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+        (local.set $src (i32.add (local.get $src) (local.get $size)))
+        (local.set $dst (i32.add (local.get $dst) (local.get $size)))
+        (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+        (br $batches))))
 )

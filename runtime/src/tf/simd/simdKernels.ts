@@ -16,6 +16,8 @@ export interface SimdKernels {
   adam_step(g: number, p: number, mu: number, nu: number, len4: number, f: number, b1: number, b2: number, mc: number, gc: number, vc: number, eps: number, epsRoot: number, lr: number, wd: number, op: number, omu: number, onu: number, sums: number): void;
   layer_norm(x: number, scale: number, bias: number, rows: number, n: number, eps: number, out: number, xhat: number, rstd: number): void;
   layer_norm_grad(g: number, xhat: number, rstd: number, scale: number, rows: number, n: number, dx: number): void;
+  transpose(src: number, batch: number, rows: number, cols: number, dst: number): void;
+  transpose_blocks(src: number, batch: number, rows: number, cols: number, inner: number, dst: number): void;
   trace_step(g: number, p: number, tr: number, len4: number, f: number, decay: number, ga: number, ta: number, lr: number, wd: number, op: number, otr: number, sums: number): void;
 }
 
