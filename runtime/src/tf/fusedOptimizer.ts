@@ -8,7 +8,7 @@
 // the last n % 4 values of each in JavaScript.
 
 import * as tf from '@tensorflow/tfjs';
-import { installWasmKernels, scratch, simd, wasmInternals, type WasmInternals } from './wasmKernels';
+import { installWasmKernels, offsetOf, scratch, simd, wasmInternals, type WasmInternals } from './wasmKernels';
 
 /** A gradient transformation the fused step implements (optim/transforms.ts describes each of its own). */
 export type FusedRule =
@@ -73,7 +73,7 @@ function stepKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; att
   const norms = be.makeOutput([3], 'float32');
   const sums = scratch(be);
   // Offsets and views after every allocation: makeOutput may grow (and so replace) the wasm heap.
-  const at = (x: tf.TensorInfo): number => be.dataIdMap.get(x.dataId).memoryOffset;
+  const at = (x: tf.TensorInfo): number => offsetOf(be, x);
   const view = (x: tf.TensorInfo): Float32Array => be.typedArrayFromHeap(x);
   const size = (x: tf.TensorInfo): number => x.shape.reduce((a, b) => a * b, 1);
   const squares = (x: tf.TensorInfo): number => {

@@ -6,8 +6,8 @@
 // - BvMatMulViews: batched products over views into tensors, either operand
 //   optionally read transposed. tfjs-backend-wasm sends any BatchMatMul with a
 //   batch > 1 or a transpose to a naive scalar loop, ~8x slower than XNNPACK,
-//   and attention is made of such products. Small products (attention's
-//   16x16 blocks) and transposed ones run in the SIMD kernels of
+//   and attention is made of such products. Transposed products, and plain
+//   ones whose right operand fits the cache, run in the SIMD kernels of
 //   simd/kernels.wat, in place; larger plain ones go to XNNPACK per batch
 //   entry: each entry's slice of the buffers is registered as a temporary
 //   wasm tensor (no copy) and handed to the backend's BatchMatMul.
@@ -38,8 +38,8 @@ import { isWasmMemory, simdKernels, type SimdKernels, type WasmMemory } from './
 export const MATMUL_VIEWS = 'BvMatMulViews';
 export const COL_SUMS = 'BvColSums';
 export const GELU_GRAD = 'BvGeluGrad';
-export const LAYER_NORM = 'BvLayerNorm';
 export const DENSE = 'BvDense';
+export const LAYER_NORM = 'BvLayerNorm';
 export const LAYER_NORM_GRAD = 'BvLayerNormGrad';
 
 /**
@@ -99,7 +99,8 @@ export function simd(be: WasmInternals): SimdKernels {
   return simdKernels(be.wasm.asm.memory) as SimdKernels;
 }
 
-const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.dataIdMap.get(t.dataId).memoryOffset;
+/** Where `t` lives in the backend's memory (bytes). */
+export const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.dataIdMap.get(t.dataId).memoryOffset;
 
 /**
  * Products up to this many multiply-adds per batch entry read a transposed B in place (dot products); larger ones
