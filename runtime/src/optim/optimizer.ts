@@ -148,7 +148,8 @@ export function makeOptimizer(settings: OptimizerSettings, params: Params, ctx: 
       if (fused) {
         live.forEach(([name], i) => {
           newParams[name] = fused.params[i];
-          nextSlots.set(name, fused.slots[i]);
+          // Kept like the tf-op path's: the state outlives any tidy the caller runs the step in.
+          nextSlots.set(name, fused.slots[i].map((x) => tf.keep(x)));
         });
         l2 = fused.l2;
       } else {
