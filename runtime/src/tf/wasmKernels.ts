@@ -16,10 +16,10 @@
 //   whole matrix, both ~10x slower.
 // - BvGeluGrad: the tanh-GELU derivative times dy in one SIMD pass (eight
 //   elementwise wasm ops otherwise, each a full pass over memory).
-// - BvDense: x·w (+ bias) for a weight small enough to stay in cache, in the
-//   SIMD kernel (2 rows x 16 columns of the result in registers): ~1.35x
-//   XNNPACK's speed on the products of a small ViT, whose set-up (operator
-//   creation, packing w) it also skips.
+// - BvDense: x·w (+ bias) for weights up to 1 MiB in the SIMD kernel (2 rows
+//   x 16 columns of the result in registers, column blocks outside so each
+//   block's panel of w stays in L1): ~1.4x XNNPACK's speed on a small ViT's
+//   products, ~1.1x on ViT-S-sized ones, with no operator set-up or packing.
 // - BvLayerNorm / BvLayerNormGrad: LayerNorm over rows (forward keeping xhat
 //   and rstd, and the input gradient) in one SIMD pass each, where tf ops take
 //   ~9 (forward) and ~10 (gradient) kernels, each a pass over memory.
@@ -109,10 +109,11 @@ export const offsetOf = (be: WasmInternals, t: tf.TensorInfo): number => be.data
 const SMALL_PRODUCT = 32 * 32 * 32;
 
 /**
- * Right operands (per batch entry) up to this many floats (256 KiB, within L2) run in the SIMD kernels: faster than
- * XNNPACK, which creates an operator and packs B per call (attention's 16x16x16 blocks: ~4x; 64x64x64: ~2x).
+ * Right operands (per batch entry) up to this many floats (1 MiB) run in the SIMD kernels: faster than XNNPACK,
+ * which creates an operator and packs B per call (attention's 16x16x16 blocks: ~4x; 64x64x64: ~2x); see ops.ts
+ * denseProduct for larger ones.
  */
-const SIMD_B_ENTRY = 1 << 16;
+const SIMD_B_ENTRY = 1 << 18;
 
 // A few bytes of wasm memory per wasm instance, allocated once (two int32[3] shapes, two float64 sums).
 const scratchOf = new WeakMap<object, number>();

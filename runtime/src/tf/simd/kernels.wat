@@ -10,14 +10,16 @@
   ;; entry (A, B and C advance by a_bs, b_bs, c_bs). B and C rows are
   ;; contiguous; A may be read transposed (a_rs = 1, a_cs = its row length).
   ;; Blocks of 2 rows x 16 columns of C stay in registers over the whole of k
-  ;; (each B vector loaded once serves 2 rows); the columns and rows left
-  ;; over go row by row ($gemm_row). With $bias (non-zero) C starts from bias[j] instead of 0.
+  ;; (each B vector loaded once serves 2 rows). Column blocks outside, rows
+  ;; inside, so a block's panel of B stays in L1 while every row passes; the
+  ;; columns and rows left over go row by row ($gemm_row). With $bias
+  ;; (non-zero) C starts from bias[j] instead of 0.
   (func (export "gemm_nn")
     (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
     (param $a i32) (param $a_bs i32) (param $a_rs i32) (param $a_cs i32)
     (param $b i32) (param $b_bs i32) (param $b_rs i32)
     (param $c i32) (param $c_bs i32) (param $c_rs i32) (param $bias i32)
-    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32) (local $r i32)
+    (local $bi i32) (local $i i32) (local $j i32) (local $kk i32) (local $mr i32)
     (local $ak i32) (local $bk i32) (local $cp i32)
     (local $s v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128) (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
@@ -28,17 +30,19 @@
     (local.set $b_rs (i32.shl (local.get $b_rs) (i32.const 2)))
     (local.set $c_bs (i32.shl (local.get $c_bs) (i32.const 2)))
     (local.set $c_rs (i32.shl (local.get $c_rs) (i32.const 2)))
+    ;; rows covered by whole blocks
+    (local.set $mr (i32.sub (local.get $m) (i32.rem_u (local.get $m) (i32.const 2))))
     (block $batches_done
       (loop $batches
         (br_if $batches_done (i32.ge_u (local.get $bi) (local.get $batch)))
-        (local.set $i (i32.const 0))
-        (block $quads_done
-          (loop $quads
-            (br_if $quads_done (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $m)))
-            (local.set $j (i32.const 0))
-            (block $w8_done
-              (loop $w8
-                (br_if $w8_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $n)))
+            (local.set $i (i32.const 0))
+            (block $blk_done
+              (loop $blk
+                (br_if $blk_done (i32.ge_u (local.get $i) (local.get $mr)))
                 (local.set $c00 (if (result v128) (local.get $bias) (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
                 (local.set $c01 (if (result v128) (local.get $bias) (then (v128.load offset=16 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
                 (local.set $c02 (if (result v128) (local.get $bias) (then (v128.load offset=32 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
@@ -81,31 +85,21 @@
                 (v128.store offset=16 align=4 (local.get $cp) (local.get $c11))
                 (v128.store offset=32 align=4 (local.get $cp) (local.get $c12))
                 (v128.store offset=48 align=4 (local.get $cp) (local.get $c13))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $w8)))
-            ;; columns left over in these rows
-            (if (i32.lt_u (local.get $j) (local.get $n))
-              (then
-                (local.set $r (i32.const 0))
-                (block $r_done
-                  (loop $rl
-                    (br_if $r_done (i32.ge_u (local.get $r) (i32.const 2)))
-                    (call $gemm_row (local.get $k) (local.get $n)
-                      (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $a_rs))) (local.get $a_cs)
-                      (local.get $b) (local.get $b_rs)
-                      (i32.add (local.get $c) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $c_rs))) (local.get $j) (local.get $bias))
-                    (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                    (br $rl)))))
-            (local.set $i (i32.add (local.get $i) (i32.const 2)))
-            (br $quads)))
-        ;; rows left over
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (br $blk)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cols)))
+        ;; the columns left over in the rows of whole blocks, then whole rows left over
+        (local.set $i (i32.const 0))
         (block $rows_done
           (loop $rows
             (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
             (call $gemm_row (local.get $k) (local.get $n)
               (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))) (local.get $a_cs)
               (local.get $b) (local.get $b_rs)
-              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.const 0) (local.get $bias))
+              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs)))
+              (if (result i32) (i32.lt_u (local.get $i) (local.get $mr)) (then (local.get $j)) (else (i32.const 0)))
+              (local.get $bias))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
         (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
