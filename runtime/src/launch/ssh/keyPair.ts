@@ -25,13 +25,24 @@ export function privateDir(dir: string): void {
   if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
 }
 
+/**
+ * A new ed25519 pair that ssh2 itself can read back: now and then its generator writes a private key its parser
+ * rejects ("Malformed OpenSSH private key", seen in CI), which would leave the user a broken key file.
+ */
+export function generateParsable(comment: string): { private: string; public: string } {
+  for (let attempt = 1; ; attempt++) {
+    const keys = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(keys.private) instanceof Error) || attempt === 5) return keys;
+  }
+}
+
 /** Reads the key pair in `dir`, generating it the first time. Refuses a private key that others can read. */
 export function loadOrCreateKeyPair(dir: string, comment = 'big-vision-studio'): KeyPair {
   privateDir(dir);
   const file = path.join(dir, PRIVATE_KEY_FILE);
   const pubFile = `${file}.pub`;
   if (!fs.existsSync(file)) {
-    const keys = utils.generateKeyPairSync('ed25519', { comment });
+    const keys = generateParsable(comment);
     const tmp = `${file}.${process.pid}.tmp`;
     // 'wx' with mode 0600: the key is never on disk with wider permissions, not even for a moment.
     fs.writeFileSync(tmp, keys.private, { mode: 0o600, flag: 'wx' });
