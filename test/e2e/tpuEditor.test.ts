@@ -62,7 +62,11 @@ describe('Run on TPU in VS Code (code-server, fake Cloud TPU)', function () {
     wb = await Workbench.open(server.url, ARTIFACTS);
   });
 
+  const watchers: fs.FSWatcher[] = [];
+  let failed = false;
   afterEach(async function () {
+    for (const w of watchers.splice(0)) w.close();
+    if (this.currentTest?.state === 'failed') failed = true;
     if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
@@ -84,7 +88,13 @@ describe('Run on TPU in VS Code (code-server, fake Cloud TPU)', function () {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       fs.writeFileSync(path.join(ARTIFACTS, 'code-server.log'), server.log());
       if (fs.existsSync(server.logsDir())) fs.cpSync(server.logsDir(), path.join(ARTIFACTS, 'vscode-logs'), { recursive: true });
-      for (const w of runWorkdirs()) if (fs.existsSync(path.join(w, 'bv_run.log'))) fs.copyFileSync(path.join(w, 'bv_run.log'), path.join(ARTIFACTS, `${path.basename(w)}.log`));
+      for (const w of runWorkdirs()) {
+        const log = path.join(w, 'bv_run.log');
+        if (!fs.existsSync(log)) continue;
+        fs.copyFileSync(log, path.join(ARTIFACTS, `${path.basename(w)}.log`));
+        // CI keeps the console only: the run's own account of what went wrong goes there.
+        if (failed) console.error(`--- ${path.basename(w)}/bv_run.log (end) ---\n${fs.readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`);
+      }
       server.cleanUp();
       if (pgid !== undefined) await groupGone(pgid);
     }
@@ -198,6 +208,8 @@ describe('Run on TPU in VS Code (code-server, fake Cloud TPU)', function () {
         watcher.close();
         resolve();
       });
+      // Closed by afterEach too: a test that times out here must not leave a watcher that keeps mocha alive.
+      watchers.push(watcher);
     });
     await wb.page.keyboard.type('touch ~/typed-in-the-terminal');
     await wb.page.keyboard.press('Enter');

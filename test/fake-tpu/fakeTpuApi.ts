@@ -143,10 +143,15 @@ export class FakeTpuApi extends EventEmitter {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private later(ms: number, fn: () => Promise<void>): void {
+  /** Runs `fn` in `ms`. When it fails (a worker's sshd did not start, say), `op` fails with that error as a real
+   * operation would, so the client stops with the cause instead of polling an operation that never ends. */
+  private later(ms: number, op: FakeOperation, fn: () => Promise<void>, onError?: () => void): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      fn().catch((err: unknown) => this.emit('error', err));
+      fn().catch((err: unknown) => {
+        onError?.();
+        Object.assign(op, { done: true, error: { code: 13, message: `the fake TPU failed: ${(err as Error).message}` } });
+      });
     }, ms);
     this.timers.add(t);
   }
@@ -191,7 +196,7 @@ export class FakeTpuApi extends EventEmitter {
     this.nodes.set(name, node);
     const op = this.operation(parent, 'create', name);
     this.emit('state', node);
-    this.later(this.opts.createMs ?? 50, async () => {
+    this.later(this.opts.createMs ?? 50, op, async () => {
       const full = this.capacityErrors.get(zoneName) ?? 0;
       if (full > 0) {
         this.capacityErrors.set(zoneName, full - 1);
@@ -204,14 +209,14 @@ export class FakeTpuApi extends EventEmitter {
       node.health = 'HEALTHY';
       this.setState(node, 'READY');
       Object.assign(op, { done: true, response: { '@type': 'type.googleapis.com/google.cloud.tpu.v2.Node', ...node } });
-    });
+    }, () => this.nodes.delete(name));
     return op;
   }
 
   private deleteNode(parent: string, node: FakeNode): FakeOperation {
     const op = this.operation(parent, 'delete', node.name);
     this.setState(node, 'DELETING');
-    this.later(this.opts.deleteMs ?? 50, async () => {
+    this.later(this.opts.deleteMs ?? 50, op, async () => {
       await this.opts.machines?.down(node, true);
       this.nodes.delete(node.name);
       this.emit('deleted', node);
@@ -223,7 +228,7 @@ export class FakeTpuApi extends EventEmitter {
   private stopStart(parent: string, node: FakeNode, verb: 'stop' | 'start'): FakeOperation {
     const op = this.operation(parent, verb, node.name);
     this.setState(node, verb === 'stop' ? 'STOPPING' : 'STARTING');
-    this.later(this.opts.deleteMs ?? 50, async () => {
+    this.later(this.opts.deleteMs ?? 50, op, async () => {
       if (verb === 'stop') {
         await this.opts.machines?.down(node, false);
         this.setState(node, 'STOPPED');

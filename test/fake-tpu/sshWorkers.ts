@@ -13,7 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { utils } from 'ssh2';
+import { generateParsable } from '../../runtime/src/launch/ssh/keyPair';
 import type { FakeMachines, FakeNode } from './fakeTpuApi';
 
 export const SSHD = '/usr/sbin/sshd';
@@ -93,7 +93,7 @@ export class SshWorkers implements FakeMachines {
       fs.chmodSync(dir, 0o755);
       this.chown(home);
       const hostKey = path.join(dir, 'ssh_host_ed25519_key');
-      if (!fs.existsSync(hostKey)) fs.writeFileSync(hostKey, utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+      if (!fs.existsSync(hostKey)) fs.writeFileSync(hostKey, generateParsable('fake worker host key').private, { mode: 0o600 });
       this.chown(hostKey);
       fs.writeFileSync(path.join(dir, 'authorized_keys'), keys.map((k) => `${k}\n`).join(''), { mode: 0o644 });
       const config = path.join(dir, 'sshd_config');

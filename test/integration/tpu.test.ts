@@ -10,8 +10,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { utils } from 'ssh2';
 import { checkpointBase, lastCheckpoint } from '../../runtime/src/checkpoint/checkpoint';
+import { generateParsable } from '../../runtime/src/launch/ssh/keyPair';
 import { FAKE_ZONE, FakeTpu } from '../fake-tpu/fakeTpu';
 import { killByHome } from '../fake-tpu/sshWorkers';
 import { loggedSteps, whenHolds } from './trainFixture';
@@ -181,7 +181,7 @@ describe('bv tpu (fake Cloud TPU API, OpenSSH workers)', function () {
     assert.ok(worker);
     killByHome(worker.home);
     await fake.workers.down(node, false);
-    fs.writeFileSync(path.join(worker.dir, 'ssh_host_ed25519_key'), utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    fs.writeFileSync(path.join(worker.dir, 'ssh_host_ed25519_key'), generateParsable('fake worker host key').private, { mode: 0o600 });
     const ips = await fake.workers.up(node, 4);
     node.networkEndpoints = ips.map((ip) => ({ ipAddress: ip, port: 8470, accessConfig: { externalIp: ip } }));
     const refused = await bv(fake, ['tpu', 'ssh', 'fail-node', '--worker', '1', ...fake.flags(), 'echo', 'pinned']);

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { utils } from 'ssh2';
 import type { FakeNode } from '../../../../test/fake-tpu/fakeTpuApi';
 import { SshWorkers } from '../../../../test/fake-tpu/sshWorkers';
 import { fanOut } from './fanout';
 import { HostKeyChangedError, HostKeyStore } from './hostKeys';
-import { loadOrCreateKeyPair, sshKeysEntry } from './keyPair';
+import { generateParsable, loadOrCreateKeyPair, sshKeysEntry } from './keyPair';
 import { SshSession } from './session';
 
 const PORT = 22000 + (process.pid % 5000);
@@ -95,7 +94,7 @@ describe('launch/ssh (ssh2 against real OpenSSH workers)', function () {
     assert.match(store.pinned('101', 0) ?? '', /^SHA256:/);
     // The same node id presenting another key: the worker's host key replaced behind our back.
     await workers.down(fakeNode('101', {}), false);
-    fs.writeFileSync(path.join(w.dir, 'ssh_host_ed25519_key'), utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    fs.writeFileSync(path.join(w.dir, 'ssh_host_ed25519_key'), generateParsable('fake worker host key').private, { mode: 0o600 });
     const keys = loadOrCreateKeyPair(keyDir);
     const [ip] = await workers.up(fakeNode('101', { 'ssh-keys': sshKeysEntry(workers.user.name, keys.publicKey) }), 1);
     await assert.rejects(connect(ip, '101'), (err: Error) => err instanceof HostKeyChangedError && /refusing to connect/.test(err.message) && err.message.includes(store.file));
