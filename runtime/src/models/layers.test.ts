@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../tf/testBackend';
 import { selectBackend } from '../tf/backend';
-import { colSums, fastKernels, matMulViews } from '../tf/ops';
+import { colSums, denseProduct, fastKernels, matMulViews } from '../tf/ops';
 import { blockSwap } from '../tf/wasmKernels';
 import { createModel } from './vit';
 import type { Params } from './types';
@@ -105,6 +105,24 @@ describe('tf/wasmKernels: matMulViews (SIMD kernels, XNNPACK per batch entry), t
     assert.deepEqual(both.shape, [2, 3, 4, 6]);
     assert.ok(maxDiff([both], [expected]) < 1e-4);
     assert.throws(() => matMulViews([a, b], [{ a: 0, aOffset: 100, b: 1 }], { batch: 3, m: 4, k: 5, n: 6 }), /reads past its inputs/);
+  });
+
+  it('sums a long k in passes that add into the result: transposed or not, with a bias, with row and column tails', () => {
+    // k 600 runs in passes when A is read transposed (weight gradients); k 1100 always; 3 rows and 37 columns leave
+    // a row and 5 columns to the tail code, which adds into the result too.
+    for (const [m, k, n] of [[3, 600, 37], [5, 1100, 21]]) {
+      const a = tf.randomNormal([1, m, k], 0, 1, 'float32', k);
+      const b = tf.randomNormal([1, k, n], 0, 1, 'float32', n);
+      const want = tf.matMul(a, b);
+      const dims = { batch: 1, m, k, n };
+      const plain = matMulViews([a, b], [{ a: 0, b: 1 }], dims)[0];
+      const ta = matMulViews([tf.transpose(a, [0, 2, 1]), b], [{ a: 0, ta: true, b: 1 }], dims)[0];
+      const bias = tf.randomNormal([n], 0, 1, 'float32', 3) as tf.Tensor1D;
+      const dense = denseProduct(a.reshape([m, k]) as tf.Tensor2D, b.reshape([k, n]) as tf.Tensor2D, bias);
+      // Sums of ~k products of unit normals: float32 reassociation differs by ~1e-6 * sqrt(k) * |terms|.
+      for (const [name, got] of [['plain', plain], ['ta', ta]] as const) assert.ok(maxDiff([got], [want]) < 1e-3, `${name} ${m}x${k}x${n}`);
+      assert.ok(maxDiff([dense], [tf.add(want.reshape([m, n]), bias)]) < 1e-3, `dense with bias ${m}x${k}x${n}`);
+    }
   });
 
   it('reads either operand transposed, on every path (small, large, widths with vector and scalar tails)', () => {

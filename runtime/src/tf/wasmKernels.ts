@@ -115,6 +115,24 @@ const SMALL_PRODUCT = 32 * 32 * 32;
  */
 const SIMD_B_ENTRY = 1 << 18;
 
+/** Depth of one pass of gemm_nn over k (see gemm). */
+const K_BLOCK = Number(process.env.BV_K_BLOCK ?? 256);
+
+/**
+ * gemm_nn in passes over k of at most K_BLOCK (each pass adds into C): a pass keeps its 16-column panel of B
+ * (K_BLOCK x 64 bytes) and the lines of a transposed A it reads in L1 while every row goes by; over a whole long k
+ * (weight gradients sum over the batch's rows) both came from L2 or L3 for each pair of rows: 3x slower at k 2048.
+ */
+function gemm(kernels: SimdKernels, batch: number, m: number, k: number, n: number, a: number, aBs: number, aRs: number, aCs: number, b: number, bBs: number, bRs: number, c: number, cBs: number, cRs: number, bias: number): void {
+  // A read in rows (aCs 1) streams well even past L1 (passes would re-read C instead): only a transposed A, or a
+  // k longer than that, runs in passes.
+  if ((aCs === 1 && k <= 4 * K_BLOCK) || k <= K_BLOCK * 1.5) return kernels.gemm_nn(batch, m, k, n, a, aBs, aRs, aCs, b, bBs, bRs, c, cBs, cRs, bias, 0);
+  for (let k0 = 0; k0 < k; k0 += K_BLOCK) {
+    const kb = Math.min(K_BLOCK, k - k0);
+    kernels.gemm_nn(batch, m, kb, n, a + k0 * aCs * 4, aBs, aRs, aCs, b + k0 * bRs * 4, bBs, bRs, c, cBs, cRs, k0 ? 0 : bias, k0 ? 1 : 0);
+  }
+}
+
 // A few bytes of wasm memory per wasm instance, allocated once (two int32[3] shapes, two float64 sums).
 const scratchOf = new WeakMap<object, number>();
 
@@ -158,11 +176,11 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
       // Larger products run faster as B transposed into a scratch buffer, then the row-blocked product.
       const tmp = be.makeOutput([batch, k, n], 'float32');
       kernels.transpose(bBase, batch, n, k, offsetOf(be, tmp));
-      kernels.gemm_nn(batch, m, k, n, aBase, m * k, k, 1, offsetOf(be, tmp), k * n, n, oBase, m * n, n, 0);
+      gemm(kernels, batch, m, k, n, aBase, m * k, k, 1, offsetOf(be, tmp), k * n, n, oBase, m * n, n, 0);
       be.disposeData(tmp.dataId);
       return;
     }
-    if (p.ta || k * n <= SIMD_B_ENTRY) return kernels.gemm_nn(batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n, 0);
+    if (p.ta || k * n <= SIMD_B_ENTRY) return gemm(kernels, batch, m, k, n, aBase, m * k, p.ta ? 1 : k, p.ta ? m : 1, bBase, k * n, n, oBase, m * n, n, 0);
     // Rewritten per product: the heap view may be replaced when memory grows.
     wasm.HEAP32.set([1, m, k, 1, k, n], shapes / 4);
     if (batch === 1 && nativeView(be, aBase, bBase, oBase, m, k, n)) return;
@@ -211,7 +229,7 @@ function denseKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }):
   const [m, k] = x.shape;
   const n = w.shape[1];
   const out = be.makeOutput([m, n], 'float32');
-  simd(be).gemm_nn(1, m, k, n, offsetOf(be, x), 0, k, 1, offsetOf(be, w), 0, n, offsetOf(be, out), 0, n, bias ? offsetOf(be, bias) : 0);
+  gemm(simd(be), 1, m, k, n, offsetOf(be, x), 0, k, 1, offsetOf(be, w), 0, n, offsetOf(be, out), 0, n, bias ? offsetOf(be, bias) : 0);
   return out;
 }
 

@@ -13,12 +13,13 @@
   ;; (each B vector loaded once serves 2 rows). Column blocks outside, rows
   ;; inside, so a block's panel of B stays in L1 while every row passes; the
   ;; columns and rows left over go row by row ($gemm_row). With $bias
-  ;; (non-zero) C starts from bias[j] instead of 0.
+  ;; (non-zero) C starts from bias[j] instead of 0; with $acc (non-zero) from
+  ;; C itself (the caller splits a long k into blocks whose panel of B fits L1).
   (func (export "gemm_nn")
     (param $batch i32) (param $m i32) (param $k i32) (param $n i32)
     (param $a i32) (param $a_bs i32) (param $a_rs i32) (param $a_cs i32)
     (param $b i32) (param $b_bs i32) (param $b_rs i32)
-    (param $c i32) (param $c_bs i32) (param $c_rs i32) (param $bias i32)
+    (param $c i32) (param $c_bs i32) (param $c_rs i32) (param $bias i32) (param $acc i32)
     (local $bi i32) (local $i i32) (local $j i32) (local $kk i32) (local $mr i32)
     (local $ak i32) (local $bk i32) (local $cp i32)
     (local $s v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
@@ -43,14 +44,26 @@
             (block $blk_done
               (loop $blk
                 (br_if $blk_done (i32.ge_u (local.get $i) (local.get $mr)))
-                (local.set $c00 (if (result v128) (local.get $bias) (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
-                (local.set $c01 (if (result v128) (local.get $bias) (then (v128.load offset=16 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
-                (local.set $c02 (if (result v128) (local.get $bias) (then (v128.load offset=32 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
-                (local.set $c03 (if (result v128) (local.get $bias) (then (v128.load offset=48 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
-                (local.set $c10 (local.get $c00))
-                (local.set $c11 (local.get $c01))
-                (local.set $c12 (local.get $c02))
-                (local.set $c13 (local.get $c03))
+                (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.shl (local.get $j) (i32.const 2))))
+                (if (local.get $acc)
+                  (then
+                    (local.set $c00 (v128.load align=4 (local.get $cp)))
+                    (local.set $c01 (v128.load offset=16 align=4 (local.get $cp)))
+                    (local.set $c02 (v128.load offset=32 align=4 (local.get $cp)))
+                    (local.set $c03 (v128.load offset=48 align=4 (local.get $cp)))
+                    (local.set $c10 (v128.load align=4 (i32.add (local.get $cp) (local.get $c_rs))))
+                    (local.set $c11 (v128.load offset=16 align=4 (i32.add (local.get $cp) (local.get $c_rs))))
+                    (local.set $c12 (v128.load offset=32 align=4 (i32.add (local.get $cp) (local.get $c_rs))))
+                    (local.set $c13 (v128.load offset=48 align=4 (i32.add (local.get $cp) (local.get $c_rs)))))
+                  (else
+                    (local.set $c00 (if (result v128) (local.get $bias) (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                    (local.set $c01 (if (result v128) (local.get $bias) (then (v128.load offset=16 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                    (local.set $c02 (if (result v128) (local.get $bias) (then (v128.load offset=32 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                    (local.set $c03 (if (result v128) (local.get $bias) (then (v128.load offset=48 align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+                    (local.set $c10 (local.get $c00))
+                    (local.set $c11 (local.get $c01))
+                    (local.set $c12 (local.get $c02))
+                    (local.set $c13 (local.get $c03))))
                 (local.set $ak (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $a_rs))))
                 (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
                 (local.set $kk (local.get $k))
@@ -75,7 +88,6 @@
                     (local.set $bk (i32.add (local.get $bk) (local.get $b_rs)))
                     (local.set $kk (i32.sub (local.get $kk) (i32.const 1)))
                     (br $kl)))
-                (local.set $cp (i32.add (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs))) (i32.shl (local.get $j) (i32.const 2))))
                 (v128.store align=4 (local.get $cp) (local.get $c00))
                 (v128.store offset=16 align=4 (local.get $cp) (local.get $c01))
                 (v128.store offset=32 align=4 (local.get $cp) (local.get $c02))
@@ -99,7 +111,7 @@
               (local.get $b) (local.get $b_rs)
               (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $c_rs)))
               (if (result i32) (i32.lt_u (local.get $i) (local.get $mr)) (then (local.get $j)) (else (i32.const 0)))
-              (local.get $bias))
+              (local.get $bias) (local.get $acc))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $rows)))
         (local.set $a (i32.add (local.get $a) (local.get $a_bs)))
@@ -110,10 +122,10 @@
 
   ;; One row of gemm_nn from column $j on: C[j..n) = sum_kk A[kk*a_cs] * B[kk*b_rs + j..n)
   ;; ($arow, $crow: the row's first element; strides in bytes), 16, then 4, then 1 column at a time;
-  ;; from bias[j] (when $bias is non-zero) instead of 0.
+  ;; from C itself (when $acc is non-zero) or bias[j] (when $bias is non-zero) instead of 0.
   (func $gemm_row
     (param $k i32) (param $n i32) (param $arow i32) (param $a_cs i32) (param $b i32) (param $b_rs i32)
-    (param $crow i32) (param $j i32) (param $bias i32)
+    (param $crow i32) (param $j i32) (param $bias i32) (param $acc i32)
     (local $kk i32) (local $ak i32) (local $bk i32)
     (local $s v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local $sf f32)
@@ -126,6 +138,12 @@
         (local.set $c3 (v128.const i32x4 0 0 0 0))
         (if (local.get $bias) (then
           (local.set $bk (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))
+          (local.set $c0 (v128.load align=4 (local.get $bk)))
+          (local.set $c1 (v128.load offset=16 align=4 (local.get $bk)))
+          (local.set $c2 (v128.load offset=32 align=4 (local.get $bk)))
+          (local.set $c3 (v128.load offset=48 align=4 (local.get $bk)))))
+        (if (local.get $acc) (then
+          (local.set $bk (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2))))
           (local.set $c0 (v128.load align=4 (local.get $bk)))
           (local.set $c1 (v128.load offset=16 align=4 (local.get $bk)))
           (local.set $c2 (v128.load offset=32 align=4 (local.get $bk)))
@@ -155,9 +173,11 @@
     (block $w4_done
       (loop $w4
         (br_if $w4_done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
-        (local.set $c0 (if (result v128) (local.get $bias)
-          (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
-          (else (v128.const i32x4 0 0 0 0))))
+        (local.set $c0 (if (result v128) (local.get $acc)
+          (then (v128.load align=4 (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+          (else (if (result v128) (local.get $bias)
+            (then (v128.load align=4 (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (else (v128.const i32x4 0 0 0 0))))))
         (local.set $ak (local.get $arow))
         (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $kk (local.get $k))
@@ -175,9 +195,11 @@
     (block $w1_done
       (loop $w1
         (br_if $w1_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $sf (if (result f32) (local.get $bias)
-          (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
-          (else (f32.const 0))))
+        (local.set $sf (if (result f32) (local.get $acc)
+          (then (f32.load (i32.add (local.get $crow) (i32.shl (local.get $j) (i32.const 2)))))
+          (else (if (result f32) (local.get $bias)
+            (then (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (else (f32.const 0))))))
         (local.set $ak (local.get $arow))
         (local.set $bk (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
         (local.set $kk (local.get $k))

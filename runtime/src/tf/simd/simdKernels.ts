@@ -8,7 +8,7 @@ import { KERNELS_WASM_BASE64 } from './kernelsBinary';
 
 /** The exports of kernels.wat (pointers are byte offsets; sizes and strides count float32 elements). */
 export interface SimdKernels {
-  gemm_nn(batch: number, m: number, k: number, n: number, a: number, aBs: number, aRs: number, aCs: number, b: number, bBs: number, bRs: number, c: number, cBs: number, cRs: number, bias: number): void;
+  gemm_nn(batch: number, m: number, k: number, n: number, a: number, aBs: number, aRs: number, aCs: number, b: number, bBs: number, bRs: number, c: number, cBs: number, cRs: number, bias: number, acc: number): void;
   gemm_nt(batch: number, m: number, k: number, n: number, a: number, aBs: number, aRs: number, b: number, bBs: number, bRs: number, c: number, cBs: number, cRs: number): void;
   col_sums(x: number, y: number, m: number, n: number, sums: number, prods: number): void;
   gelu_grad(dy: number, x: number, s: number, len: number, c1: number, c3: number, out: number): void;

@@ -26,6 +26,18 @@ describe('SharedGrads', () => {
     assert.equal(views[1].result()[4], Math.fround(0.25 * 2 + 0.25 * 3 + 0.5 * 4), 'the loss is averaged like a gradient');
   });
 
+  it('averages two workers\' slots over chunks of both, exactly as the sum in worker order', () => {
+    const size = 45; // two chunks of 16-value blocks, the second one short
+    const layout = allocateSharedGrads(2, size);
+    const views = [0, 1].map((i) => new SharedGrads(layout, i));
+    views.forEach((v, i) => v.slot().set(Array.from({ length: size + 1 }, (_, j) => (j % 7 === 3 ? -0 : Math.sin(j + 10 * i)))));
+    const weights = [0.25, 0.75];
+    for (const v of views) v.reduce(weights);
+    const expected = Array.from({ length: size + 1 }, (_, j) => Math.fround(weights[0] * views[0].slot()[j] + weights[1] * views[1].slot()[j]));
+    assert.deepEqual([...views[1].result()], expected);
+    assert.ok(Object.is(views[0].result()[3], -0), 'signed zeros as the plain sum has them');
+  });
+
   it('holds the main thread until the worker arrives, twice in a row', async () => {
     const layout = allocateSharedGrads(2, 1);
     const main = new SharedGrads(layout, 0);

@@ -30,10 +30,16 @@ export class BarrierAborted extends Error {
   override name = 'BarrierAborted';
 }
 
+/** Slots start at multiples of 64 bytes: V8 copies out of shared memory ~4x slower from an offset that is not
+ * 8-aligned. */
+const ALIGN_FLOATS = 16;
+const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+const floatsStart = (workers: number): number => roundUp(CONTROL_INTS * 4 + workers * 8, ALIGN_FLOATS * 4);
+const strideOf = (size: number): number => roundUp(size + 1, ALIGN_FLOATS);
+
 /** Allocates the buffer for `workers` workers and gradients of `size` values. */
 export function allocateSharedGrads(workers: number, size: number): SharedGradsLayout {
-  const floats = (workers + 1) * (size + 1);
-  const bytes = CONTROL_INTS * 4 + workers * 8 + floats * 4;
+  const bytes = floatsStart(workers) + (workers + 1) * strideOf(size) * 4;
   return { buffer: new SharedArrayBuffer(bytes), workers, size };
 }
 
@@ -56,32 +62,40 @@ export class SharedGrads {
     const { buffer, workers, size } = layout;
     this.control = new Int32Array(buffer, 0, CONTROL_INTS);
     this.l2 = new Float64Array(buffer, CONTROL_INTS * 4, workers);
-    this.stride = size + 1;
-    this.floats = new Float32Array(buffer, CONTROL_INTS * 4 + workers * 8, (workers + 1) * this.stride);
+    this.stride = strideOf(size);
+    this.floats = new Float32Array(buffer, floatsStart(workers), (workers + 1) * this.stride);
   }
 
   /** This worker's slot: gradients at their offsets, then the loss at `size`. */
   slot(): Float32Array {
-    return this.floats.subarray(this.index * this.stride, (this.index + 1) * this.stride);
+    return this.floats.subarray(this.index * this.stride, this.index * this.stride + this.layout.size + 1);
   }
 
   /** The averaged gradients (and loss at `size`), valid after `reduce` and the barrier that follows it. */
   result(): Float32Array {
     const w = this.layout.workers;
-    return this.floats.subarray(w * this.stride, (w + 1) * this.stride);
+    return this.floats.subarray(w * this.stride, w * this.stride + this.layout.size + 1);
   }
 
   /** Averages this worker's chunk of every slot into the result; `weights[i]` is worker i's share of the batch. */
   reduce(weights: readonly number[]): void {
-    const { workers } = this.layout;
-    const chunk = Math.ceil(this.stride / workers);
-    const from = this.index * chunk;
-    const to = Math.min(this.stride, from + chunk);
-    const out = this.result();
-    const f = this.floats;
-    for (let j = from; j < to; j++) {
-      let acc = 0;
-      for (let i = 0; i < workers; i++) acc += weights[i] * f[i * this.stride + j];
+    const { workers, size } = this.layout;
+    const chunk = roundUp(Math.ceil((size + 1) / workers), ALIGN_FLOATS);
+    const from = Math.min(size + 1, this.index * chunk);
+    const to = Math.min(size + 1, from + chunk);
+    const part = (i: number) => this.floats.subarray(i * this.stride + from, i * this.stride + to);
+    const out = part(workers);
+    if (workers === 2) {
+      // The sum below for two workers, written out: V8 runs this loop over shared memory ~3x faster.
+      const [a, b] = [part(0), part(1)];
+      const [wa, wb] = weights;
+      for (let j = 0; j < out.length; j++) out[j] = wa * a[j] + wb * b[j];
+      return;
+    }
+    const slots = weights.map((_, i) => part(i));
+    for (let j = 0; j < out.length; j++) {
+      let acc = weights[0] * slots[0][j];
+      for (let i = 1; i < workers; i++) acc += weights[i] * slots[i][j];
       out[j] = acc;
     }
   }
