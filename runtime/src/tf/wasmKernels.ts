@@ -116,7 +116,7 @@ const SMALL_PRODUCT = 32 * 32 * 32;
 const SIMD_B_ENTRY = 1 << 18;
 
 /** Depth of one pass of gemm_nn over k (see gemm). */
-const K_BLOCK = Number(process.env.BV_K_BLOCK ?? 256);
+const K_BLOCK = 256;
 
 /**
  * gemm_nn in passes over k of at most K_BLOCK (each pass adds into C): a pass keeps its 16-column panel of B
