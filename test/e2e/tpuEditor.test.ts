@@ -66,8 +66,9 @@ describe('Run on TPU in VS Code (code-server, fake Cloud TPU)', function () {
   let failed = false;
   afterEach(async function () {
     for (const w of watchers.splice(0)) w.close();
-    if (this.currentTest?.state === 'failed') failed = true;
-    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
+    if (this.currentTest?.state !== 'failed') return;
+    failed = true;
+    if (wb) await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`);
   });
 
   after(async () => {

@@ -173,7 +173,7 @@ export function matMulViewsKernel(args: { inputs: tf.NamedTensorInfoMap; backend
     if (p.ta && p.tb) throw new Error('BvMatMulViews: a product cannot read both operands transposed');
     if (p.tb && m * k * n <= SMALL_PRODUCT) return kernels.gemm_nt(batch, m, k, n, aBase, m * k, k, bBase, k * n, k, oBase, m * n, n);
     if (p.tb) {
-      // Larger products run faster as B transposed into a scratch buffer, then the row-blocked product.
+      // Larger products run faster as B transposed into a scratch buffer, then gemm_nn.
       const tmp = be.makeOutput([batch, k, n], 'float32');
       kernels.transpose(bBase, batch, n, k, offsetOf(be, tmp));
       gemm(kernels, batch, m, k, n, aBase, m * k, k, 1, offsetOf(be, tmp), k * n, n, oBase, m * n, n, 0);

@@ -26,8 +26,8 @@ export function privateDir(dir: string): void {
 }
 
 /**
- * A new ed25519 pair that ssh2 itself can read back: now and then its generator writes a private key its parser
- * rejects ("Malformed OpenSSH private key", seen in CI), which would leave the user a broken key file.
+ * A new ed25519 pair that ssh2 itself can read back: about 1 time in 270 its generator writes a private key that its
+ * parser ("Malformed OpenSSH private key") and OpenSSH both reject, which would leave the user a broken key file.
  */
 export function generateParsable(comment: string): { private: string; public: string } {
   for (let attempt = 1; ; attempt++) {
